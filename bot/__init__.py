@@ -1,0 +1,1 @@
+"""Jol: a Telegram information service for labour migrants."""

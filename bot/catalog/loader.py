@@ -1,0 +1,188 @@
+"""Reads `content/` into a `Catalog`, collecting every problem instead of stopping at the first.
+
+Layout (see CONTENT.md):
+
+    content/sections.yaml                  the main menu's sections
+    content/articles/<id>/meta.yaml        an article's facts: section, order, sources, review date
+    content/articles/<id>/<locale>.md      its title and text in one language
+    content/centres/<city>.yaml            a city and its service centres
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from bot.catalog import yamlfile
+from bot.catalog.model import Article, ArticleText, Catalog, Centre, City, Section
+from bot.catalog.problems import ContentError, Problem
+from bot.locales import FALLBACK_LOCALE, LOCALES
+
+FRONT_MATTER = "---"
+M = TypeVar("M", bound=BaseModel)
+
+
+class _Reader:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.problems: list[Problem] = []
+
+    def rel(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(self.root.parent))
+        except ValueError:
+            return str(path)
+
+    def problem(self, path: Path, line: int | None, message: str, severity: str = "error") -> None:
+        self.problems.append(Problem(self.rel(path), line, message, severity))  # type: ignore[arg-type]
+
+    def yaml(self, path: Path) -> Any:
+        try:
+            return yamlfile.read(path)
+        except yamlfile.YamlError as exc:
+            self.problem(path, exc.line, str(exc))
+        except (OSError, UnicodeDecodeError) as exc:
+            self.problem(path, None, f"cannot be read: {exc}")
+        return None
+
+    def model(self, cls: type[M], data: Any, path: Path, **extra: Any) -> M | None:
+        if not isinstance(data, dict):
+            self.problem(path, getattr(data, "line", None), "expected a mapping of keys to values")
+            return None
+        try:
+            return cls.model_validate({**data, **extra})
+        except ValidationError as exc:
+            for error in exc.errors():
+                loc = tuple(error["loc"])
+                where = ".".join(str(part) for part in loc) or "(file)"
+                self.problem(path, yamlfile.line_of(data, loc), f"{where}: {error['msg']}")
+        return None
+
+
+def _split_front_matter(text: str) -> tuple[str, str, int]:
+    """(front matter, body, line where the body starts) of a Markdown file."""
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != FRONT_MATTER:
+        raise yamlfile.YamlError("must start with a '---' line, then 'title: ...', then '---'", 1)
+    for index, line in enumerate(lines[1:], start=1):
+        if line.strip() == FRONT_MATTER:
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]).strip(), index + 2
+    raise yamlfile.YamlError("the front matter is never closed with a '---' line", 1)
+
+
+def _read_sections(reader: _Reader) -> tuple[Section, ...]:
+    path = reader.root / "sections.yaml"
+    data = reader.yaml(path)
+    if not isinstance(data, list):
+        if data is not None:
+            reader.problem(path, None, "expected a list of sections")
+        return ()
+    sections = []
+    for item in data:
+        section = reader.model(Section, item, path)
+        if section:
+            sections.append(section)
+    return tuple(sections)
+
+
+def _read_text(reader: _Reader, path: Path) -> ArticleText | None:
+    try:
+        head, body, _ = _split_front_matter(path.read_text(encoding="utf-8"))
+        meta = yamlfile.parse(head, line_offset=1) or {}
+    except yamlfile.YamlError as exc:
+        reader.problem(path, exc.line, str(exc))
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        reader.problem(path, None, f"cannot be read: {exc}")
+        return None
+    if isinstance(meta, dict):
+        meta = yamlfile.LineDict(meta) if not isinstance(meta, yamlfile.LineDict) else meta
+        meta_lines = {key: line + 1 for key, line in meta.lines.items()}
+        meta.lines = meta_lines
+    return reader.model(ArticleText, meta, path, body=body)
+
+
+def _read_article(reader: _Reader, folder: Path) -> Article | None:
+    meta_path = folder / "meta.yaml"
+    if not meta_path.exists():
+        reader.problem(folder, None, "an article folder needs a meta.yaml")
+        return None
+    data = reader.yaml(meta_path)
+    texts = {}
+    for path in sorted(folder.glob("*.md")):
+        if path.stem not in LOCALES:
+            reader.problem(path, None, f"unknown language {path.stem!r}; use one of {LOCALES}")
+            continue
+        text = _read_text(reader, path)
+        if text:
+            texts[path.stem] = text
+    if data is None:
+        return None
+    article = reader.model(Article, data, meta_path, id=folder.name, texts=texts)
+    if article and FALLBACK_LOCALE not in texts:
+        reader.problem(folder, None, f"needs {FALLBACK_LOCALE}.md: it is what others fall back to")
+        return None
+    return article
+
+
+def _read_centres(reader: _Reader, path: Path) -> tuple[City | None, list[Centre]]:
+    data = reader.yaml(path)
+    if data is None:
+        return None, []
+    if not isinstance(data, dict) or "city" not in data:
+        reader.problem(path, None, "expected 'city:' and 'centres:'")
+        return None, []
+    city = reader.model(City, data["city"], path)
+    centres = []
+    for item in data.get("centres") or []:
+        centre = reader.model(Centre, item, path, city=city.id if city else "")
+        if centre:
+            centres.append(centre)
+    return city, centres
+
+
+def read(root: Path) -> tuple[Catalog | None, list[Problem]]:
+    """Read everything under `root`; the catalog is None when there are errors."""
+    from bot.catalog.rules import check_catalog
+
+    reader = _Reader(root)
+    if not root.is_dir():
+        reader.problem(root, None, "the content folder does not exist")
+        return None, reader.problems
+    sections = _read_sections(reader)
+    articles: dict[str, Article] = {}
+    articles_dir = root / "articles"
+    folders = (
+        sorted(p for p in articles_dir.iterdir() if p.is_dir()) if articles_dir.is_dir() else []
+    )
+    for folder in folders:
+        article = _read_article(reader, folder)
+        if article:
+            articles[article.id] = article
+    cities: dict[str, City] = {}
+    centres: dict[str, Centre] = {}
+    for path in sorted((root / "centres").glob("*.yaml")):
+        city, found = _read_centres(reader, path)
+        if city:
+            if city.id in cities:
+                reader.problem(path, None, f"city {city.id!r} is defined twice")
+            cities[city.id] = city
+        for centre in found:
+            if centre.id in centres:
+                reader.problem(path, None, f"centre id {centre.id!r} is used twice")
+            centres[centre.id] = centre
+    catalog = Catalog(sections, articles, cities, centres)
+    reader.problems.extend(check_catalog(catalog, root))
+    if any(p.severity == "error" for p in reader.problems):
+        return None, reader.problems
+    return catalog, reader.problems
+
+
+def load(root: Path) -> Catalog:
+    """The catalog under `root`, or `ContentError` saying every place that is wrong."""
+    catalog, problems = read(root)
+    if catalog is None:
+        raise ContentError(problems)
+    return catalog

@@ -1,0 +1,85 @@
+"""Checks for the subset of HTML that Telegram's `parse_mode=HTML` accepts."""
+
+from __future__ import annotations
+
+import html
+from html.parser import HTMLParser
+
+MESSAGE_LIMIT = 4096
+ALLOWED = {
+    "b": set(),
+    "strong": set(),
+    "i": set(),
+    "em": set(),
+    "u": set(),
+    "ins": set(),
+    "s": set(),
+    "strike": set(),
+    "del": set(),
+    "a": {"href"},
+    "code": {"class"},
+    "pre": set(),
+    "blockquote": {"expandable"},
+    "tg-spoiler": set(),
+    "span": {"class"},
+}
+ENTITIES = {"lt", "gt", "amp", "quot"}
+
+
+class _Checker(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.errors: list[str] = []
+        self.stack: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in ALLOWED:
+            self.errors.append(f"tag <{tag}> is not allowed by Telegram")
+            return
+        for name, _value in attrs:
+            if name not in ALLOWED[tag]:
+                self.errors.append(f"attribute {name!r} is not allowed on <{tag}>")
+        if tag == "a" and not dict(attrs).get("href"):
+            self.errors.append("<a> needs an href")
+        self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in ALLOWED:
+            return
+        if not self.stack or self.stack[-1] != tag:
+            self.errors.append(f"</{tag}> does not close the tag opened last")
+            return
+        self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+    def handle_entityref(self, name: str) -> None:
+        if name not in ENTITIES:
+            self.errors.append(f"&{name}; is not an entity Telegram knows; write &amp;{name};")
+        self.text.append(html.unescape(f"&{name};"))
+
+    def handle_charref(self, name: str) -> None:
+        self.text.append(html.unescape(f"&#{name};"))
+
+
+def check(text: str) -> list[str]:
+    """The reasons Telegram would reject `text`, empty if it would accept it."""
+    checker = _Checker()
+    checker.feed(text)
+    checker.close()
+    errors = list(checker.errors)
+    if checker.stack:
+        errors.append(f"<{checker.stack[-1]}> is never closed")
+    if "<" in checker.rawdata:
+        errors.append("a lone '<' must be written &lt;")
+    return errors
+
+
+def visible_length(text: str) -> int:
+    """Length of the text Telegram counts against its limit: tags removed, entities decoded."""
+    checker = _Checker()
+    checker.feed(text)
+    checker.close()
+    return len("".join(checker.text))

@@ -1,0 +1,67 @@
+"""Sections of articles and the articles themselves."""
+
+from __future__ import annotations
+
+from html import escape
+
+from bot.catalog.model import Article, Section, pick
+from bot.core.actions import OpenArticle, OpenSection
+from bot.core.keyboards import column, with_navigation
+from bot.core.replies import Button, Message
+from bot.core.requests import Context
+from bot.i18n import Translator
+
+
+def section_message(ctx: Context, tr: Translator, section: Section) -> Message:
+    articles = ctx.catalog.articles_in(section.id)
+    title = escape(pick(section.title, tr.locale)[0])
+    if not articles:
+        text = f"<b>{section.icon} {title}</b>\n\n" + tr.gettext("Nothing here yet.")
+    else:
+        count = tr.ngettext("{count} article", "{count} articles", len(articles)).format(
+            count=len(articles)
+        )
+        text = f"<b>{section.icon} {title}</b>\n{count}"
+    buttons = column(Button(a.text(tr.locale)[0].title, OpenArticle(a.id)) for a in articles)
+    return Message(text, with_navigation(buttons, tr), edit=True)
+
+
+def _sources_line(tr: Translator, article: Article) -> str:
+    names = "; ".join(
+        f'<a href="{escape(s.url, quote=True)}">{escape(s.title)}</a>' if s.url else escape(s.title)
+        for s in article.sources
+    )
+    label = tr.gettext("Sources:")
+    checked = tr.gettext("Checked: {date}").format(date=tr.date(article.reviewed))
+    return f"<i>{label} {names}\n{checked}</i>"
+
+
+def article_text(tr: Translator, article: Article) -> str:
+    """The article as the user reads it: title, body, then where it comes from and when."""
+    text, fallback = article.text(tr.locale)
+    parts = [f"<b>{escape(text.title)}</b>"]
+    if fallback:
+        parts.append(
+            "<i>" + tr.gettext("Not yet translated into your language; shown in Russian.") + "</i>"
+        )
+    parts.append(text.body)
+    if article.verify:
+        parts.append(
+            "⚠️ "
+            + tr.gettext(
+                "Some details here are still being checked. Confirm them with the office named "
+                "before you act."
+            )
+        )
+    parts.append(_sources_line(tr, article))
+    return "\n\n".join(parts)
+
+
+def article_message(ctx: Context, tr: Translator, article: Article) -> Message:
+    related = [ctx.catalog.articles[i] for i in article.related if i in ctx.catalog.articles]
+    buttons = column(Button("→ " + r.text(tr.locale)[0].title, OpenArticle(r.id)) for r in related)
+    return Message(
+        article_text(tr, article),
+        with_navigation(buttons, tr, back=OpenSection(article.section)),
+        edit=True,
+    )

@@ -1,0 +1,57 @@
+"""What the core is asked: who (only their language), and what they did."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.catalog.model import Catalog
+from bot.i18n import Texts
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    args: str = ""
+
+
+@dataclass(frozen=True)
+class Press:
+    """A button press, carrying the raw callback data: the core decides if it is stale."""
+
+    data: str | None
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+
+
+@dataclass(frozen=True)
+class Location:
+    latitude: float
+    longitude: float
+
+
+@dataclass(frozen=True)
+class Unsupported:
+    """Anything the bot does not read: stickers, voice, photos, files..."""
+
+    kind: str
+
+
+Event = Command | Press | Text | Location | Unsupported
+
+
+@dataclass(frozen=True)
+class Request:
+    event: Event
+    locale: str | None = None
+    language_code: str | None = None
+
+
+@dataclass(frozen=True)
+class Context:
+    """The read-only world a request is answered from."""
+
+    catalog: Catalog
+    texts: Texts

@@ -1,0 +1,1 @@
+"""Runtime adapters: they turn Telegram updates into core requests and render the replies."""

@@ -1,0 +1,1 @@
+"""The aiogram 3 runtime, Jol's default."""

@@ -1,0 +1,77 @@
+"""Wiring of the aiogram runtime: the bot, the dispatcher, and long polling."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from aiogram import Bot, Dispatcher, F
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.session.base import BaseSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ChatType, ParseMode
+from aiogram.types import BotCommand, ErrorEvent
+
+from bot.core.commands import command_menu
+from bot.locales import FALLBACK_LOCALE, LOCALES
+from bot.runtime.aiogram.middlewares import UserMiddleware
+from bot.runtime.aiogram.routers import all_routers
+from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+
+def create_bot(token: str, api_base: str, session: BaseSession | None = None) -> Bot:
+    session = session or AiohttpSession(api=TelegramAPIServer.from_base(api_base))
+    defaults = DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True)
+    return Bot(token, session=session, default=defaults)
+
+
+async def _log_error(event: ErrorEvent) -> bool:
+    # The update id is enough to find it; the update itself may hold what a user typed.
+    log.error(
+        "update %s failed: %s",
+        event.update.update_id,
+        type(event.exception).__name__,
+        exc_info=event.exception,
+    )
+    return True
+
+
+async def register_commands(bot: Bot, services: Services) -> None:
+    """The command menu in each language, and Russian for everyone else."""
+    texts = services.content.current.texts
+    for locale in (*LOCALES, None):
+        tr = texts(locale or FALLBACK_LOCALE)
+        commands = [BotCommand(command=n, description=d) for n, d in command_menu(tr)]
+        await bot.set_my_commands(commands, language_code=locale)
+
+
+def create_dispatcher(services: Services, **storage: Any) -> Dispatcher:
+    """The same dispatcher serves polling, the terminal chat and tests."""
+    dp = Dispatcher(**storage)
+    dp["services"] = services
+    # Jol answers people one to one; in groups it stays silent.
+    dp.message.filter(F.chat.type == ChatType.PRIVATE)
+    dp.update.outer_middleware(UserMiddleware())
+    dp.include_routers(*all_routers())
+    dp.errors.register(_log_error)
+    return dp
+
+
+async def run_polling(services: Services) -> None:
+    settings = services.settings
+    bot = create_bot(settings.token(), settings.telegram_api_base)
+    dp = create_dispatcher(services)
+
+    async def on_startup() -> None:
+        await bot.delete_webhook(drop_pending_updates=False)
+        await register_commands(bot, services)
+        log.info("Jol is polling %s", settings.telegram_api_base)
+
+    dp.startup.register(on_startup)
+    try:
+        await dp.start_polling(bot, handle_signals=True, close_bot_session=True)
+    finally:
+        log.info("Jol stopped")

@@ -1,0 +1,35 @@
+"""Resolves who is asking, once per update: their pseudonymous key and saved language."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.types import TelegramObject, User
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+
+class UserMiddleware(BaseMiddleware):
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        services: Services = data["services"]
+        user: User | None = data.get("event_from_user")
+        data["user_key"] = data["locale"] = None
+        if user is not None:
+            data["user_key"] = services.pseudonyms.key_for(user.id)
+            try:
+                data["locale"] = await services.users.locale(data["user_key"])
+            except (SQLAlchemyError, OSError) as exc:
+                # The answer matters more than the saved choice: go on with Telegram's language.
+                log.warning("could not read the saved language: %s", type(exc).__name__)
+        return await handler(event, data)

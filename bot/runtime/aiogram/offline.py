@@ -1,0 +1,87 @@
+"""A Bot API session that never touches the network: it answers as Telegram would and records.
+
+It carries `jol chat` (the terminal stands in for Telegram) and the dispatcher-level tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncGenerator, Callable
+from typing import Any
+
+from aiogram import Bot
+from aiogram.client.session.base import BaseSession
+from aiogram.methods import EditMessageText, GetMe, SendMessage, SendVenue, TelegramMethod
+from aiogram.types import Chat, InlineKeyboardMarkup, Message, User, Venue
+
+Listener = Callable[[TelegramMethod[Any], Any], None]
+
+
+class OfflineSession(BaseSession):
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[TelegramMethod[Any]] = []
+        self.messages: dict[int, Message] = {}
+        self.listeners: list[Listener] = []
+        self._next_id = 1
+
+    async def close(self) -> None:
+        return None
+
+    async def stream_content(self, *args: Any, **kwargs: Any) -> AsyncGenerator[bytes, None]:
+        raise RuntimeError("an offline session has no files to stream")
+        yield b""  # pragma: no cover
+
+    async def make_request(
+        self,
+        bot: Bot,
+        method: TelegramMethod[Any],
+        timeout: int | None = None,  # noqa: ASYNC109
+    ) -> Any:
+        self.calls.append(method)
+        result = self._result(bot, method)
+        for listener in self.listeners:
+            listener(method, result)
+        return result
+
+    def _message(self, bot: Bot, chat_id: int, **fields: Any) -> Message:
+        message_id = fields.pop("message_id", None) or self._next_id
+        self._next_id = max(self._next_id, message_id + 1)
+        markup = fields.pop("reply_markup", None)
+        message = Message(
+            message_id=message_id,
+            date=dt.datetime.now(dt.UTC),
+            chat=Chat(id=chat_id, type="private"),
+            from_user=User(id=bot.id, is_bot=True, first_name="Jol"),
+            reply_markup=markup if isinstance(markup, InlineKeyboardMarkup) else None,
+            **fields,
+        ).as_(bot)
+        self.messages[message_id] = message
+        return message
+
+    def _result(self, bot: Bot, method: TelegramMethod[Any]) -> Any:
+        match method:
+            case SendMessage():
+                return self._message(
+                    bot, int(method.chat_id), text=method.text, reply_markup=method.reply_markup
+                )
+            case EditMessageText():
+                return self._message(
+                    bot,
+                    int(method.chat_id or 0),
+                    message_id=method.message_id,
+                    text=method.text,
+                    reply_markup=method.reply_markup,
+                )
+            case SendVenue():
+                venue = Venue(
+                    location={"latitude": method.latitude, "longitude": method.longitude},
+                    title=method.title,
+                    address=method.address,
+                )
+                return self._message(bot, int(method.chat_id), venue=venue)
+            case GetMe():
+                return User(id=bot.id, is_bot=True, first_name="Jol", username="jol_bot")
+        if method.__returning__ is bool:
+            return True
+        raise RuntimeError(f"the offline session cannot answer {type(method).__name__}")

@@ -1,0 +1,35 @@
+"""Users' saved choices, by pseudonymous key."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from storage.db import Database
+from storage.models import UserPreference
+
+
+def _today() -> dt.date:
+    return dt.datetime.now(dt.UTC).date()
+
+
+class UserStore:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def locale(self, user_key: str) -> str | None:
+        async with self._db.session() as session:
+            row = await session.get(UserPreference, user_key)
+            return row.locale if row else None
+
+    async def set_locale(self, user_key: str, locale: str) -> None:
+        today = _today()
+        async with self._db.session() as session:
+            row = await session.get(UserPreference, user_key)
+            if row is None:
+                row = UserPreference(
+                    user_key=user_key, locale=locale, first_seen=today, last_seen=today
+                )
+            else:
+                row.locale, row.last_seen = locale, today
+            session.add(row)
+            await session.commit()
