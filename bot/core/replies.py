@@ -71,6 +71,7 @@ class Event:
 
     kind: str
     subject: str | None = None
+    query: str | None = None  # only for unanswered searches, already scrubbed
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,40 @@
+"""`jol run` (the bot on Telegram) and `jol chat` (the bot in this terminal)."""
+
+from __future__ import annotations
+
+import argparse
+
+from bot.config import Settings
+from bot.locales import LOCALES
+from bot.services import open_services
+
+
+async def run(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.runtime.aiogram.app import run_polling
+
+    settings.token()  # fail now, before anything starts, if there is none
+    services = await open_services(settings)
+    try:
+        await run_polling(services)
+    finally:
+        await services.close()
+    return 0
+
+
+async def chat(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.terminal import run_chat
+
+    services = await open_services(settings)
+    try:
+        await run_chat(services, args.lang)
+    finally:
+        await services.close()
+    return 0
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("run", help="run the bot with long polling (needs BOT_TOKEN)")
+    parser.set_defaults(func=run, quiet=False)
+    parser = commands.add_parser("chat", help="chat with the bot in this terminal; no token needed")
+    parser.add_argument("--lang", choices=LOCALES, help="the language your Telegram would report")
+    parser.set_defaults(func=chat, quiet=True)
