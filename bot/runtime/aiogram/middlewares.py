@@ -1,4 +1,4 @@
-"""Resolves who is asking, once per update: their pseudonymous key and saved language."""
+"""Resolves who is asking, once per update: pseudonymous key, saved language, operator or not."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ class UserMiddleware(BaseMiddleware):
         services: Services = data["services"]
         user: User | None = data.get("event_from_user")
         data["user_key"] = data["locale"] = None
+        data["is_admin"] = user is not None and services.is_admin(user.id)
         if user is not None:
             data["user_key"] = services.pseudonyms.key_for(user.id)
             try:
