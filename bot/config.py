@@ -30,6 +30,7 @@ class Settings(BaseSettings):
     content_dir: Path = Field(default=PROJECT_ROOT / "content", alias="JOL_CONTENT_DIR")
     locales_dir: Path = Field(default=PROJECT_ROOT / "locales", alias="JOL_LOCALES_DIR")
     pseudonym_key: SecretStr | None = Field(default=None, alias="JOL_PSEUDONYM_KEY")
+    review_max_days: int = Field(default=365, ge=1, alias="JOL_REVIEW_MAX_DAYS")
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -2,16 +2,39 @@
 
 from __future__ import annotations
 
+import logging
+import threading
+from dataclasses import dataclass
 from pathlib import Path
 
-from bot.catalog import loader
+from bot.catalog.problems import ContentError, Problem
 from bot.core.requests import Context
 from bot.i18n import Texts
 
+log = logging.getLogger(__name__)
+
 
 def load_context(content_dir: Path, locales_dir: Path) -> Context:
-    """Load and validate everything; raises `ContentError` (or `OSError`) without side effects."""
-    return Context(catalog=loader.load(content_dir), texts=Texts.load(locales_dir))
+    """Load and fully validate content and locales; raises `ContentError` with every problem.
+
+    The same check as `jol content check`, so what an editor sees as publishable is exactly
+    what the bot accepts.
+    """
+    from bot.editors.report import full_check
+
+    report = full_check(content_dir, locales_dir)
+    if report.catalog is None:
+        raise ContentError(report.problems)
+    return Context(catalog=report.catalog, texts=Texts.load(locales_dir))
+
+
+@dataclass(frozen=True)
+class Published:
+    """The result of a reload: on failure the previous snapshot is still served."""
+
+    ok: bool
+    context: Context
+    problems: list[Problem]
 
 
 class SnapshotHolder:
@@ -21,13 +44,20 @@ class SnapshotHolder:
         self._current = context
         self.content_dir = content_dir
         self.locales_dir = locales_dir
+        self._lock = threading.Lock()
 
     @property
     def current(self) -> Context:
         return self._current
 
-    def reload(self) -> Context:
-        """Build a new snapshot; replace the served one only if it is valid, else raise."""
-        fresh = load_context(self.content_dir, self.locales_dir)
-        self._current = fresh
-        return fresh
+    def reload(self) -> Published:
+        """Build a new snapshot from the files; swap it in only if it is valid."""
+        with self._lock:
+            try:
+                fresh = load_context(self.content_dir, self.locales_dir)
+            except ContentError as exc:
+                log.error("content not published, the previous version stays: %s", exc)
+                return Published(False, self._current, exc.problems)
+            self._current = fresh
+            log.info("content published: %d articles", len(fresh.catalog.articles))
+            return Published(True, fresh, [])

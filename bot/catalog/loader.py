@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from bot.catalog import yamlfile
 from bot.catalog.model import Article, ArticleText, Catalog, Centre, City, Section
 from bot.catalog.problems import ContentError, Problem
+from bot.catalog.rules import Policy, check_catalog
 from bot.locales import FALLBACK_LOCALE, LOCALES
 
 FRONT_MATTER = "---"
@@ -28,6 +29,10 @@ class _Reader:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.problems: list[Problem] = []
+        self.origins: dict[str, tuple[str, int | None]] = {}
+
+    def origin(self, key: str, path: Path, line: int | None) -> None:
+        self.origins[key] = (self.rel(path), line)
 
     def rel(self, path: Path) -> str:
         try:
@@ -83,13 +88,14 @@ def _read_sections(reader: _Reader) -> tuple[Section, ...]:
     for item in data:
         section = reader.model(Section, item, path)
         if section:
+            reader.origin(f"section:{section.id}", path, getattr(item, "line", None))
             sections.append(section)
     return tuple(sections)
 
 
 def _read_text(reader: _Reader, path: Path) -> ArticleText | None:
     try:
-        head, body, _ = _split_front_matter(path.read_text(encoding="utf-8"))
+        head, body, body_line = _split_front_matter(path.read_text(encoding="utf-8"))
         meta = yamlfile.parse(head, line_offset=1) or {}
     except yamlfile.YamlError as exc:
         reader.problem(path, exc.line, str(exc))
@@ -101,6 +107,7 @@ def _read_text(reader: _Reader, path: Path) -> ArticleText | None:
         meta = yamlfile.LineDict(meta) if not isinstance(meta, yamlfile.LineDict) else meta
         meta_lines = {key: line + 1 for key, line in meta.lines.items()}
         meta.lines = meta_lines
+    reader.origin(f"text:{path.parent.name}:{path.stem}", path, body_line)
     return reader.model(ArticleText, meta, path, body=body)
 
 
@@ -120,6 +127,9 @@ def _read_article(reader: _Reader, folder: Path) -> Article | None:
             texts[path.stem] = text
     if data is None:
         return None
+    reader.origin(f"article:{folder.name}", meta_path, None)
+    for key, line in getattr(data, "lines", {}).items():
+        reader.origin(f"article:{folder.name}:{key}", meta_path, line)
     article = reader.model(Article, data, meta_path, id=folder.name, texts=texts)
     if article and FALLBACK_LOCALE not in texts:
         reader.problem(folder, None, f"needs {FALLBACK_LOCALE}.md: it is what others fall back to")
@@ -135,18 +145,21 @@ def _read_centres(reader: _Reader, path: Path) -> tuple[City | None, list[Centre
         reader.problem(path, None, "expected 'city:' and 'centres:'")
         return None, []
     city = reader.model(City, data["city"], path)
+    if city:
+        reader.origin(f"city:{city.id}", path, yamlfile.line_of(data, ("city",)))
     centres = []
     for item in data.get("centres") or []:
         centre = reader.model(Centre, item, path, city=city.id if city else "")
         if centre:
+            reader.origin(f"centre:{centre.id}", path, getattr(item, "line", None))
+            for key, line in getattr(item, "lines", {}).items():
+                reader.origin(f"centre:{centre.id}:{key}", path, line)
             centres.append(centre)
     return city, centres
 
 
-def read(root: Path) -> tuple[Catalog | None, list[Problem]]:
+def read(root: Path, policy: Policy | None = None) -> tuple[Catalog | None, list[Problem]]:
     """Read everything under `root`; the catalog is None when there are errors."""
-    from bot.catalog.rules import check_catalog
-
     reader = _Reader(root)
     if not root.is_dir():
         reader.problem(root, None, "the content folder does not exist")
@@ -173,8 +186,8 @@ def read(root: Path) -> tuple[Catalog | None, list[Problem]]:
             if centre.id in centres:
                 reader.problem(path, None, f"centre id {centre.id!r} is used twice")
             centres[centre.id] = centre
-    catalog = Catalog(sections, articles, cities, centres)
-    reader.problems.extend(check_catalog(catalog, root))
+    catalog = Catalog(sections, articles, cities, centres, reader.origins)
+    reader.problems.extend(check_catalog(catalog, policy))
     if any(p.severity == "error" for p in reader.problems):
         return None, reader.problems
     return catalog, reader.problems

@@ -104,12 +104,23 @@ class Catalog:
         articles: Mapping[str, Article],
         cities: Mapping[str, City],
         centres: Mapping[str, Centre],
+        origins: Mapping[str, tuple[str, int | None]] | None = None,
     ) -> None:
         self.sections = sections
         self.articles = MappingProxyType(dict(articles))
         self.cities = MappingProxyType(dict(cities))
         self.centres = MappingProxyType(dict(centres))
         self._sections = {s.id: s for s in sections}
+        self._origins = MappingProxyType(dict(origins or {}))
+
+    def where(self, kind: str, *ids: str) -> tuple[str, int | None]:
+        """The file and line an item (or one of its fields) was read from, for editors."""
+        parts = (kind, *ids)
+        for end in range(len(parts), 1, -1):
+            found = self._origins.get(":".join(parts[:end]))
+            if found:
+                return found
+        return "content", None
 
     def section(self, section_id: str) -> Section | None:
         return self._sections.get(section_id)

@@ -5,6 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+# What a problem is about, in the order an editor's report lists them.
+KINDS = {
+    "schema": "Files that cannot be read or do not follow the format",
+    "links": "Broken links between articles and sections",
+    "html": "Formatting that Telegram would reject",
+    "length": "Messages too long for Telegram",
+    "facts": "Coordinates and phone numbers",
+    "missing": "Missing translations",
+    "outdated": "Translations older than the Russian text",
+    "review": "Reviews overdue",
+    "verify": "Facts still to verify",
+    "locales": "Interface strings (locales/)",
+}
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -12,10 +26,14 @@ class Problem:
     line: int | None
     message: str
     severity: Literal["error", "warning"] = "error"
+    kind: str = "schema"
+
+    @property
+    def where(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.severity}: {self.message}"
+        return f"{self.where}: {self.severity}: {self.message}"
 
 
 class ContentError(Exception):

@@ -1,93 +1,138 @@
-"""Rules that span files: references, languages, Telegram's HTML, facts to verify."""
+"""Rules that span files: references, languages, Telegram's HTML, facts to verify, review age."""
 
 from __future__ import annotations
 
-from pathlib import Path
+import datetime as dt
+from dataclasses import dataclass, field
 
 from bot.catalog import facts, telegram_html
 from bot.catalog.model import Catalog
 from bot.catalog.problems import Problem
-from bot.locales import LOCALES
+from bot.catalog.revisions import revision
+from bot.locales import FALLBACK_LOCALE, LOCALES
+
+FRONT_MATTER_LINE = 2
 
 
-def _rel(root: Path, *parts: str) -> str:
-    return str(Path(root.name, *parts))
+def _today() -> dt.date:
+    return dt.datetime.now(dt.UTC).date()
 
 
-def _check_sections(catalog: Catalog, root: Path) -> list[Problem]:
+@dataclass(frozen=True)
+class Policy:
+    review_max_days: int = 365
+    today: dt.date = field(default_factory=_today)
+
+
+def _problem(
+    catalog: Catalog, key: tuple[str, ...], message: str, severity="error", kind="schema"
+) -> Problem:
+    path, line = catalog.where(*key)
+    return Problem(path, line, message, severity, kind)
+
+
+def _check_sections(catalog: Catalog) -> list[Problem]:
     problems = []
-    path = _rel(root, "sections.yaml")
     if not catalog.sections:
-        problems.append(Problem(path, None, "there are no sections"))
+        problems.append(Problem("content/sections.yaml", None, "there are no sections"))
     for section in catalog.sections:
         for locale in LOCALES:
             if not section.title.get(locale):
-                problems.append(
-                    Problem(path, None, f"section {section.id!r} has no {locale} title")
-                )
+                message = f"section {section.id!r} has no {locale} title"
+                problems.append(_problem(catalog, ("section", section.id), message, kind="missing"))
     return problems
 
 
-def _check_articles(catalog: Catalog, root: Path) -> list[Problem]:
+def _check_translations(catalog: Catalog, article_id: str) -> list[Problem]:
+    article = catalog.articles[article_id]
+    problems = []
+    current = revision(article.texts[FALLBACK_LOCALE])
+    for locale in LOCALES:
+        text = article.texts.get(locale)
+        path = catalog.where("text", article_id, locale)[0]
+        if text is None:
+            message = f"article {article_id!r}: no {locale} translation yet"
+            problems.append(
+                _problem(catalog, ("article", article_id), message, "warning", "missing")
+            )
+        elif locale != FALLBACK_LOCALE and text.translated_from is None:
+            message = (
+                f"translated_from is missing: once this text matches ru.md, run "
+                f"`jol content stamp {article_id} {locale}`"
+            )
+            problems.append(Problem(path, FRONT_MATTER_LINE, message, "warning", "outdated"))
+        elif locale != FALLBACK_LOCALE and text.translated_from != current:
+            message = (
+                f"outdated: ru.md changed since this translation was made "
+                f"(translated from {text.translated_from}, ru.md is now {current})"
+            )
+            problems.append(Problem(path, FRONT_MATTER_LINE, message, "warning", "outdated"))
+    return problems
+
+
+def _check_articles(catalog: Catalog, policy: Policy) -> list[Problem]:
     problems = []
     for article in catalog.articles.values():
-        folder = _rel(root, "articles", article.id)
+        meta = ("article", article.id)
         section = catalog.section(article.section)
         if section is None or section.kind != "articles":
-            problems.append(
-                Problem(f"{folder}/meta.yaml", None, f"section {article.section!r} has no articles")
-            )
+            message = f"section {article.section!r} does not exist or holds no articles"
+            problems.append(_problem(catalog, (*meta, "section"), message, kind="links"))
         for other in article.related:
             if other not in catalog.articles:
-                problems.append(
-                    Problem(
-                        f"{folder}/meta.yaml", None, f"related article {other!r} does not exist"
-                    )
-                )
-        for locale in LOCALES:
-            if locale not in article.texts:
-                problems.append(Problem(folder, None, f"no {locale} translation yet", "warning"))
+                message = f"related: article {other!r} does not exist (broken link)"
+                problems.append(_problem(catalog, (*meta, "related"), message, kind="links"))
+        problems += _check_translations(catalog, article.id)
         for locale, text in article.texts.items():
-            for error in telegram_html.check(text.body):
-                problems.append(Problem(f"{folder}/{locale}.md", None, error))
+            path, body_line = catalog.where("text", article.id, locale)
+            for line, error in telegram_html.check(text.body):
+                problems.append(Problem(path, (body_line or 1) + line - 1, error, kind="html"))
+        age = (policy.today - article.reviewed).days
+        if age < 0:
+            message = f"reviewed {article.reviewed} is in the future"
+            problems.append(_problem(catalog, (*meta, "reviewed"), message, kind="review"))
+        elif age > policy.review_max_days:
+            message = f"last reviewed {age} days ago (over {policy.review_max_days}): review it"
+            problems.append(_problem(catalog, (*meta, "reviewed"), message, "warning", "review"))
+        for item in article.verify:
+            message = f"to verify: {item}"
+            problems.append(_problem(catalog, (*meta, "verify"), message, "warning", "verify"))
     return problems
 
 
-def _check_centres(catalog: Catalog, root: Path) -> list[Problem]:
+def _check_centres(catalog: Catalog) -> list[Problem]:
     problems = []
     for city in catalog.cities.values():
-        path = _rel(root, "centres", f"{city.id}.yaml")
         if not facts.in_region(*city.location):
-            problems.append(
-                Problem(path, None, f"city {city.id!r}: coordinates outside the region")
-            )
+            message = f"city {city.id!r}: coordinates {city.location} are outside the region"
+            problems.append(_problem(catalog, ("city", city.id), message, kind="facts"))
     for centre in catalog.centres.values():
-        path = _rel(root, "centres", f"{centre.city}.yaml")
+        key = ("centre", centre.id)
         where = f"centre {centre.id!r}"
         if not facts.in_region(*centre.location):
-            problems.append(Problem(path, None, f"{where}: coordinates outside the region"))
+            message = f"{where}: coordinates {centre.location} are outside the region"
+            problems.append(_problem(catalog, (*key, "location"), message, kind="facts"))
         for phone in centre.phones:
             found = facts.phone_problem(phone)
             if found:
-                problems.append(Problem(path, None, f"{where}: {found[1]}", found[0]))  # type: ignore[arg-type]
-        for field in ("name", "address"):
-            texts = getattr(centre, field)
+                message = f"{where}: {found[1]}"
+                problems.append(_problem(catalog, (*key, "phones"), message, found[0], "facts"))
+        for name in ("name", "address"):
             for locale in LOCALES:
-                if not texts.get(locale):
-                    problems.append(
-                        Problem(path, None, f"{where}: no {locale} {field} yet", "warning")
-                    )
-        for language in centre.languages:
-            if language not in LOCALES and len(language) != 2:
-                problems.append(
-                    Problem(path, None, f"{where}: {language!r} is not a language code")
-                )
+                if not getattr(centre, name).get(locale):
+                    message = f"{where}: no {locale} {name} yet"
+                    problems.append(_problem(catalog, key, message, "warning", "missing"))
+        if centre.verification.status != "verified":
+            note = f" ({centre.verification.note})" if centre.verification.note else ""
+            message = f"to verify: {where} is not confirmed{note}"
+            problems.append(_problem(catalog, (*key, "verification"), message, "warning", "verify"))
     return problems
 
 
-def check_catalog(catalog: Catalog, root: Path) -> list[Problem]:
+def check_catalog(catalog: Catalog, policy: Policy | None = None) -> list[Problem]:
+    policy = policy or Policy()
     return [
-        *_check_sections(catalog, root),
-        *_check_articles(catalog, root),
-        *_check_centres(catalog, root),
+        *_check_sections(catalog),
+        *_check_articles(catalog, policy),
+        *_check_centres(catalog),
     ]

@@ -29,26 +29,29 @@ ENTITIES = {"lt", "gt", "amp", "quot"}
 class _Checker(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=False)
-        self.errors: list[str] = []
-        self.stack: list[str] = []
+        self.errors: list[tuple[int, str]] = []
+        self.stack: list[tuple[str, int]] = []
         self.text: list[str] = []
+
+    def error(self, message: str) -> None:
+        self.errors.append((self.getpos()[0], message))
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag not in ALLOWED:
-            self.errors.append(f"tag <{tag}> is not allowed by Telegram")
+            self.error(f"tag <{tag}> is not allowed by Telegram")
             return
         for name, _value in attrs:
             if name not in ALLOWED[tag]:
-                self.errors.append(f"attribute {name!r} is not allowed on <{tag}>")
+                self.error(f"attribute {name!r} is not allowed on <{tag}>")
         if tag == "a" and not dict(attrs).get("href"):
-            self.errors.append("<a> needs an href")
-        self.stack.append(tag)
+            self.error("<a> needs an href")
+        self.stack.append((tag, self.getpos()[0]))
 
     def handle_endtag(self, tag: str) -> None:
         if tag not in ALLOWED:
             return
-        if not self.stack or self.stack[-1] != tag:
-            self.errors.append(f"</{tag}> does not close the tag opened last")
+        if not self.stack or self.stack[-1][0] != tag:
+            self.error(f"</{tag}> does not close the tag opened last")
             return
         self.stack.pop()
 
@@ -57,23 +60,24 @@ class _Checker(HTMLParser):
 
     def handle_entityref(self, name: str) -> None:
         if name not in ENTITIES:
-            self.errors.append(f"&{name}; is not an entity Telegram knows; write &amp;{name};")
+            self.error(f"&{name}; is not an entity Telegram knows; write &amp;{name};")
         self.text.append(html.unescape(f"&{name};"))
 
     def handle_charref(self, name: str) -> None:
         self.text.append(html.unescape(f"&#{name};"))
 
 
-def check(text: str) -> list[str]:
-    """The reasons Telegram would reject `text`, empty if it would accept it."""
+def check(text: str) -> list[tuple[int, str]]:
+    """(line, reason) for each thing Telegram would reject in `text`; empty if none."""
     checker = _Checker()
     checker.feed(text)
     checker.close()
     errors = list(checker.errors)
-    if checker.stack:
-        errors.append(f"<{checker.stack[-1]}> is never closed")
+    for tag, line in checker.stack:
+        errors.append((line, f"<{tag}> is never closed"))
     if "<" in checker.rawdata:
-        errors.append("a lone '<' must be written &lt;")
+        line = text.count("\n", 0, len(text) - len(checker.rawdata)) + 1
+        errors.append((line, "a lone '<' must be written &lt;"))
     return errors
 
 

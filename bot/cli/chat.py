@@ -4,18 +4,25 @@ from __future__ import annotations
 
 import argparse
 
-from bot.config import Settings
+from bot.config import Settings, SettingsError
 from bot.locales import LOCALES
 from bot.services import open_services
 
 
 async def run(settings: Settings, args: argparse.Namespace) -> int:
+    from aiogram.exceptions import TelegramUnauthorizedError
+
     from bot.runtime.aiogram.app import run_polling
 
     settings.token()  # fail now, before anything starts, if there is none
     services = await open_services(settings)
     try:
         await run_polling(services)
+    except TelegramUnauthorizedError:
+        raise SettingsError(
+            "BOT_TOKEN: Telegram refused the token (401 Unauthorized); "
+            "check it with @BotFather and check TELEGRAM_API_BASE"
+        ) from None
     finally:
         await services.close()
     return 0

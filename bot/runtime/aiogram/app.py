@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import signal
 from typing import Any
 
 from aiogram import Bot, Dispatcher, F
@@ -17,6 +19,7 @@ from bot.core.commands import command_menu
 from bot.locales import FALLBACK_LOCALE, LOCALES
 from bot.runtime.aiogram.middlewares import UserMiddleware
 from bot.runtime.aiogram.routers import all_routers
+from bot.runtime.aiogram.routers.publish import publish
 from bot.services import Services
 
 log = logging.getLogger(__name__)
@@ -70,8 +73,20 @@ async def run_polling(services: Services) -> None:
         await register_commands(bot, services)
         log.info("Jol is polling %s", settings.telegram_api_base)
 
+    reloads: set[asyncio.Task[bool]] = set()
+
+    def on_hangup() -> None:
+        # SIGHUP publishes edited content; operators in ADMIN_IDS are told the result.
+        task = asyncio.create_task(
+            publish(bot, services, sorted(settings.admin_ids), FALLBACK_LOCALE)
+        )
+        reloads.add(task)
+        task.add_done_callback(reloads.discard)
+
     dp.startup.register(on_startup)
+    asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, on_hangup)
     try:
         await dp.start_polling(bot, handle_signals=True, close_bot_session=True)
     finally:
+        await bot.session.close()  # aiogram closes it only if start-up succeeded
         log.info("Jol stopped")

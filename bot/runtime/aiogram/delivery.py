@@ -76,7 +76,7 @@ async def _call(make: Callable[[], Awaitable[T]]) -> T | None:
     return None
 
 
-async def _send(bot: Bot, chat_id: int, reply: Message) -> None:
+async def render_message(bot: Bot, chat_id: int, reply: Message) -> None:
     await _call(lambda: bot.send_message(chat_id, reply.text, reply_markup=markup(reply)))
 
 
@@ -94,7 +94,7 @@ async def _edit(bot: Bot, origin: TgMessage, reply: Message) -> None:
         if "not modified" in exc.message:
             return
         # Too old to edit, or not a text message (a venue): say it in a new message instead.
-        await _send(bot, origin.chat.id, reply)
+        await render_message(bot, origin.chat.id, reply)
 
 
 async def render(bot: Bot, chat_id: int, outcome: Outcome, origin: TgMessage | None) -> None:
@@ -108,7 +108,7 @@ async def render(bot: Bot, chat_id: int, outcome: Outcome, origin: TgMessage | N
         elif reply.edit and origin is not None and origin.text and not reply.keyboard_is_reply:
             await _edit(bot, origin, reply)
         else:
-            await _send(bot, chat_id, reply)
+            await render_message(bot, chat_id, reply)
 
 
 async def respond(
@@ -128,7 +128,11 @@ async def respond(
     request = Request(event, data.get("locale"), user.language_code if user else None)
     outcome = handle(request, services.content.current)
     if callback is not None:
-        await _call(lambda: callback.answer(outcome.toast))
+        try:
+            await _call(lambda: callback.answer(outcome.toast))
+        except TelegramBadRequest as exc:
+            # Too late to acknowledge (after a restart or a slow moment): answer all the same.
+            log.info("could not acknowledge a button press: %s", exc.message)
     user_key = data.get("user_key")
     if outcome.locale and user_key:
         try:

@@ -2,10 +2,11 @@
 
 from aiogram import Router
 
-from bot.runtime.aiogram.routers import buttons, commands, fallback, location, text
+from bot.runtime.aiogram.routers import buttons, commands, fallback, location, publish, text
 
 
 def all_routers() -> list[Router]:
     # Order matters: the catch-all fallback goes last.
-    modules = (commands, buttons, location, text, fallback)
+    # Operators' commands come first: for anyone else they fall through to the ordinary answer.
+    modules = (publish, commands, buttons, location, text, fallback)
     return [module.create_router() for module in modules]
