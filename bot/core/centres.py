@@ -72,7 +72,7 @@ def card_text(ctx: Context, tr: Translator, centre: Centre) -> str:
         f"<i>{tr.gettext(KIND_LABELS[centre.kind])}</i>",
     ]
     lines.append("📍 " + escape(pick(centre.address, tr.locale)[0]))
-    if centre.precision != "exact":
+    if centre.precision == "approximate":
         lines.append("   " + tr.gettext("(exact location to be confirmed)"))
     if centre.hours:
         lines.append("🕘 " + escape(pick(centre.hours, tr.locale)[0]))
@@ -88,7 +88,8 @@ def card_text(ctx: Context, tr: Translator, centre: Centre) -> str:
         lines.append(
             "⚠️ "
             + tr.gettext(
-                "Not yet confirmed by our team (as of {date}). Call before you go."
+                "Not yet confirmed by our team (as of {date}). "
+                "Check the address and hours before you go."
             ).format(date=checked)
         )
     return "\n".join(lines)
