@@ -108,8 +108,14 @@ class BotProcess:
     _runs = itertools.count(1)
 
     def __init__(
-        self, fake: FakeTelegram, data_dir: Path, log_dir: Path, token: str = TOKEN
+        self,
+        fake: FakeTelegram,
+        data_dir: Path,
+        log_dir: Path,
+        token: str = TOKEN,
+        **env: str,
     ) -> None:
+        self.env = env
         self.fake = fake
         self.data_dir = data_dir
         self.token = token
@@ -125,7 +131,7 @@ class BotProcess:
     def launch(self) -> BotProcess:
         """Start the process, without waiting for anything."""
         self.started_at_call = self.fake.call_count
-        env = bot_environment(self.fake.api_base, self.data_dir, self.token)
+        env = bot_environment(self.fake.api_base, self.data_dir, self.token, **self.env)
         with self.stdout_path.open("wb") as out, self.stderr_path.open("wb") as err:
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", "bot", "run"], cwd=self.cwd, env=env, stdout=out, stderr=err
