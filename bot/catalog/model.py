@@ -28,11 +28,14 @@ def pick(texts: Mapping[str, str], locale: str) -> tuple[str, bool]:
 class Source(Frozen):
     """Where a fact comes from: a document in the project's sources, a law or an official body.
 
-    `title` is what users see; `document` and `place` (file and line of a source document, or
-    article of a law) are for editors who check the fact.
+    `title` is what users see, one text or one per language; `document` and `place` (file and
+    line of a source document, or article of a law) are for editors who check the fact.
     """
 
-    title: str = Field(min_length=3)
+    def shown(self, locale: str) -> str:
+        return self.title if isinstance(self.title, str) else pick(self.title, locale)[0]
+
+    title: str | dict[str, str]
     document: str | None = None
     place: str | None = None
     url: str | None = None

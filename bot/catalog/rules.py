@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from bot.catalog import facts, telegram_html
-from bot.catalog.model import Catalog
+from bot.catalog.model import Article, Catalog
 from bot.catalog.problems import Problem
 from bot.catalog.revisions import revision
 from bot.locales import FALLBACK_LOCALE, LOCALES
@@ -70,6 +70,24 @@ def _check_translations(catalog: Catalog, article_id: str) -> list[Problem]:
     return problems
 
 
+def _check_sources(catalog: Catalog, article: Article) -> list[Problem]:
+    problems = []
+    key = ("article", article.id, "sources")
+    for source in article.sources:
+        titles = {"": source.title} if isinstance(source.title, str) else source.title
+        if not all(len(title.strip()) >= 3 for title in titles.values()):
+            problems.append(_problem(catalog, key, "a source needs a title users can read"))
+        elif isinstance(source.title, dict):
+            if FALLBACK_LOCALE not in titles:
+                message = f"a source title needs a {FALLBACK_LOCALE} text to fall back to"
+                problems.append(_problem(catalog, key, message))
+            for locale in LOCALES:
+                if locale not in titles:
+                    message = f"a source title has no {locale} text yet"
+                    problems.append(_problem(catalog, key, message, "warning", "missing"))
+    return problems
+
+
 def _check_articles(catalog: Catalog, policy: Policy) -> list[Problem]:
     problems = []
     for article in catalog.articles.values():
@@ -94,6 +112,7 @@ def _check_articles(catalog: Catalog, policy: Policy) -> list[Problem]:
         elif age > policy.review_max_days:
             message = f"last reviewed {age} days ago (over {policy.review_max_days}): review it"
             problems.append(_problem(catalog, (*meta, "reviewed"), message, "warning", "review"))
+        problems += _check_sources(catalog, article)
         for item in article.verify:
             message = f"to verify: {item}"
             problems.append(_problem(catalog, (*meta, "verify"), message, "warning", "verify"))

@@ -28,7 +28,9 @@ def section_message(ctx: Context, tr: Translator, section: Section) -> Message:
 
 def _sources_line(tr: Translator, article: Article) -> str:
     names = "; ".join(
-        f'<a href="{escape(s.url, quote=True)}">{escape(s.title)}</a>' if s.url else escape(s.title)
+        f'<a href="{escape(s.url, quote=True)}">{escape(s.shown(tr.locale))}</a>'
+        if s.url
+        else escape(s.shown(tr.locale))
         for s in article.sources
     )
     label = tr.gettext("Sources:")

@@ -45,7 +45,7 @@ async def test_every_article_opens_in_every_language(real_bot: Driver, locale: s
             text, fallback = article.text(locale)
             assert not fallback, f"{article.id} has no {locale} text"
             assert shown.text.startswith(f"<b>{escape(text.title)}</b>"), shown.text[:200]
-            assert escape(article.sources[0].title) in shown.text
+            assert escape(article.sources[0].shown(locale)) in shown.text
             assert len(shown.text) <= 4096 * 2  # HTML included; the check counts visible text
             listing = await bot.reply(
                 user, bot.press(user, shown, f"1|s|{section.id}"), "editMessageText"

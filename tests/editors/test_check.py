@@ -132,6 +132,17 @@ def test_each_kind_of_error_is_reported_where_it_is(content, what, file, old, ne
     assert found, f"{what}: expected a {kind} error at {place}, got {report.errors}"
 
 
+def test_source_titles_may_be_per_language_and_must_be_readable(content):
+    meta = content / FIRST / "meta.yaml"
+    edit(meta, '  - title: "Test source one"', "  - title: {ru: Источник, kk: Дереккөз}")
+    report = full_check(content, LOCALES_DIR)
+    assert not report.errors
+    missing = [p.message for p in report.warnings if p.path.endswith("first-steps/meta.yaml")]
+    assert "a source title has no uz text yet" in missing
+    edit(meta, "{ru: Источник, kk: Дереккөз}", '""')
+    assert any("title users can read" in p.message for p in full_check(content, LOCALES_DIR).errors)
+
+
 def test_a_missing_russian_text_is_an_error(content):
     (content / FIRST / "ru.md").unlink()
     report = full_check(content, LOCALES_DIR)
