@@ -155,7 +155,9 @@ def nearest(ctx: Context, tr: Translator, latitude: float, longitude: float) -> 
         km = distance_km(here, centre.location)
         city = ctx.catalog.cities.get(centre.city)
         where = f" ({escape(_city_name(tr, city))})" if city else ""
-        lines.append(f"{index}. {escape(_name(tr, centre))}{where} — {_distance(tr, km)}")
+        # A centre known only by its city is measured to the city centre: say it is rough.
+        about = "" if centre.precision == "exact" else "≈ "
+        lines.append(f"{index}. {escape(_name(tr, centre))}{where} — {about}{_distance(tr, km)}")
     if distance_km(here, found[0].location) > FAR_KM:
         lines.append(
             "\n"

@@ -148,6 +148,8 @@ def test_a_location_in_almaty_gets_the_three_nearest_with_distances(ctx):
     assert isinstance(listing.keyboard, RemoveKeyboard)
     lines = listing.text.splitlines()
     assert "Exact ru" in lines[1] and "City ru" in lines[2] and "Astana ru" in lines[3]
+    # Distances to centres known only by their city are marked as rough.
+    assert "≈" not in lines[1] and "— ≈ " in lines[2]
     assert actions(choice)[:3] == [
         OpenCentre("almaty-exact"),
         OpenCentre("almaty-city"),
