@@ -10,8 +10,14 @@ from bot.i18n import Texts
 
 
 def load_context(content_dir: Path, locales_dir: Path) -> Context:
-    """Load and validate everything; raises `ContentError` (or `OSError`) without side effects."""
-    return Context(catalog=loader.load(content_dir), texts=Texts.load(locales_dir))
+    """Load and validate everything; raises `ContentError` (or `OSError`) without side effects.
+
+    The search index is built here too, so that neither the first question after start-up
+    nor the first after a reload waits for it.
+    """
+    context = Context(catalog=loader.load(content_dir), texts=Texts.load(locales_dir))
+    context.search  # noqa: B018
+    return context
 
 
 class SnapshotHolder:
