@@ -3,7 +3,9 @@
 Russian uses the Snowball stemmer. Snowball has none for Kazakh, Uzbek or Tajik, so for them
 this module strips the common endings by hand. All three put their endings after the stem, one
 after another (Kazakh `паспорт-ым-ды`, Uzbek `pasport-im-ni`, Tajik `шиноснома-ам-ро`), so
-stripping known endings from the right, a few rounds, finds the stem well enough for search.
+taking known endings off the right, the outermost kind first, finds the stem well enough for
+search. Where it cuts too much or too little, search also accepts a stem a letter or two of
+ending away (see `match`).
 
 The endings are written as skeletons (see `normalise.fold`): vowel pairs that differ only by
 vowel harmony fold to one, so one entry covers `-лар`/`-лер` or `-ды`/`-ді`. Stripping need not
