@@ -25,7 +25,11 @@ def load_context(content_dir: Path, locales_dir: Path) -> Context:
     report = full_check(content_dir, locales_dir)
     if report.catalog is None:
         raise ContentError(report.problems)
-    return Context(catalog=report.catalog, texts=Texts.load(locales_dir))
+    context = Context(catalog=report.catalog, texts=Texts.load(locales_dir))
+    # Build the search index now, so neither the first question after start-up nor the first
+    # after a reload waits for it.
+    context.search  # noqa: B018
+    return context
 
 
 @dataclass(frozen=True)

@@ -83,7 +83,12 @@ def check(text: str) -> list[tuple[int, str]]:
 
 def visible_length(text: str) -> int:
     """Length of the text Telegram counts against its limit: tags removed, entities decoded."""
+    return len(plain_text(text))
+
+
+def plain_text(text: str) -> str:
+    """What the reader sees of `text`: tags removed, entities decoded."""
     checker = _Checker()
     checker.feed(text)
     checker.close()
-    return len("".join(checker.text))
+    return "".join(checker.text)

@@ -11,11 +11,11 @@ import asyncio
 import sys
 
 from bot.catalog.problems import ContentError
-from bot.cli import chat, content
+from bot.cli import chat, content, search
 from bot.config import SettingsError, load_settings
 from bot.logs import setup_logging
 
-FEATURES = (chat, content)
+FEATURES = (chat, content, search)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.core import articles, centres, menu
+from bot.core import articles, centres, menu, questions
 from bot.core.actions import (
     Action,
     FindNearest,
@@ -66,8 +66,8 @@ def _answer(event: object, ctx: Context, tr: Translator) -> Outcome:
         case Text(text=text) if text.strip() == centres.cancel_label(tr):
             cancelled = Message(tr.gettext("Cancelled."), RemoveKeyboard())
             return Outcome((cancelled, menu.main_menu(ctx, tr)))
-        case Text():
-            return Outcome((menu.not_understood(ctx, tr, "text"),))
+        case Text(text=text):
+            return questions.answer(ctx, tr, text)
         case Unsupported():
             return Outcome((menu.not_understood(ctx, tr, "media"),))
     return Outcome((menu.main_menu(ctx, tr),))

@@ -43,6 +43,7 @@ def help_message(ctx: Context, tr: Translator) -> Message:
     lead = tr.gettext(
         "How to use Jol:\n"
         "• press the buttons to read about a topic;\n"
+        "• or type your question in your own words, and I will find the article that answers it;\n"
         "• /menu opens the main menu at any time;\n"
         "• /language changes the language;\n"
         "• in «Service centres» you can find the nearest office by sharing your location.\n\n"
@@ -54,8 +55,6 @@ def help_message(ctx: Context, tr: Translator) -> Message:
 def not_understood(ctx: Context, tr: Translator, kind: str) -> Message:
     if kind == "command":
         lead = tr.gettext("I do not know this command.")
-    elif kind == "text":
-        lead = tr.gettext("I cannot answer typed questions yet. Please choose a topic below.")
     else:
         lead = tr.gettext("I can only read text and buttons. Please choose a topic below.")
     return main_menu(ctx, tr, lead=lead)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from bot.catalog.model import Catalog
 from bot.i18n import Texts
+from bot.search import SearchIndex
 
 
 @dataclass(frozen=True)
@@ -55,3 +57,8 @@ class Context:
 
     catalog: Catalog
     texts: Texts
+
+    @cached_property
+    def search(self) -> SearchIndex:
+        """The search index of this catalog: built once, replaced with the snapshot."""
+        return SearchIndex.build(self.catalog)

@@ -185,10 +185,9 @@ def test_cancelling_the_location_request_removes_the_keyboard(ctx):
     assert OpenSection("before") in actions(menu)
 
 
-def test_unknown_commands_text_and_media_get_a_short_answer_with_the_menu(ctx):
+def test_unknown_commands_and_media_get_a_short_answer_with_the_menu(ctx):
     for outcome in (
         command(ctx, "foo"),
-        type_text(ctx, "x" * 5000),
         ask(ctx, Unsupported("sticker")),
         ask(ctx, Unsupported("voice")),
     ):
@@ -196,6 +195,15 @@ def test_unknown_commands_text_and_media_get_a_short_answer_with_the_menu(ctx):
         assert isinstance(message, Message)
         assert OpenSection("emergency") in actions(message)
         assert len(message.text) < 500
+
+
+def test_typed_text_nothing_answers_gets_a_short_polite_answer_with_the_sections(ctx):
+    # Typed text is a question (see test_questions.py); 5000 characters of nothing find nothing.
+    outcome = type_text(ctx, "x" * 5000)
+    message = only_message(outcome)
+    assert OpenSection("emergency") in actions(message)
+    assert len(message.text) < 500
+    assert [event.kind for event in outcome.events] == ["search_miss"]
 
 
 def test_every_screen_answers_in_the_users_language(ctx):

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.harness import Driver, Sent, TgUser, is_main_menu
+from tests.e2e.harness import Driver, Sent, TgUser, is_main_menu, section_buttons
 
 INPUTS = {
     "sticker": lambda bot, user: bot.send_sticker(user),
     "voice": lambda bot, user: bot.send_voice(user),
     "unknown command": lambda bot, user: bot.send_text(user, "/foo"),
-    "long text": lambda bot, user: bot.send_text(user, "ж" * 5000),
-    "typed question": lambda bot, user: bot.send_text(user, "Где получить ИИН? <b>&amp;"),
     "photo": lambda bot, user: bot.send_message(
         user, photo=[{"file_id": "p", "file_unique_id": "p", "width": 9, "height": 9}]
     ),
@@ -32,6 +30,22 @@ async def test_unexpected_input_gets_the_menu(bot: Driver, kind: str) -> None:
     assert len(bot.calls("sendMessage", since=sent, chat_id=user.id)) == 1
     # ...and the bot is still there for the next one.
     assert bot.process.alive
+    assert is_main_menu(await bot.reply(user, bot.send_text(user, "/menu")), "kk")
+
+
+@pytest.mark.parametrize(
+    "text", ["ж" * 5000, "Где получить ИИН? <b>&amp;", "🙂🙂", "x" * 4096 + " /start"]
+)
+async def test_text_nobody_could_answer_gets_a_short_polite_answer(bot: Driver, text: str) -> None:
+    user = bot.user("kk")
+    sent = bot.send_text(user, text)
+    answer = await bot.reply(user, sent)
+    sections = [row[0] for row in answer.keyboard if row[0][1].startswith("1|s|")]
+    assert sections == section_buttons("kk"), answer.keyboard
+    assert 0 < len(answer.text) < 500
+    assert "<b>&amp;" not in answer.text and "ИИН" not in answer.text  # never echoed back
+    await bot.settle(sent)
+    assert len(bot.calls("sendMessage", since=sent, chat_id=user.id)) == 1
     assert is_main_menu(await bot.reply(user, bot.send_text(user, "/menu")), "kk")
 
 

@@ -53,3 +53,26 @@ async def test_every_article_opens_in_every_language(real_bot: Driver, locale: s
             opened += 1
         screen = await bot.reply(user, bot.press(user, listing, "1|m|"), "editMessageText")
     assert opened == len(CATALOG.articles) >= 30
+
+
+# One question per language, typed the way people type: mixed script, no special letters.
+QUESTIONS = {
+    "kk": ("жумыс берушi паспортымды алып койды", "passport-taken"),
+    "ru": ("не платят зарплату 2 месяца", "unpaid-wages"),
+    "uz": ("xo'jayin pasportimni olib qoydi", "passport-taken"),
+    "tg": ("шиносномаро гум кардам", "lost-documents"),
+}
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+async def test_a_typed_question_finds_its_article(real_bot: Driver, locale: str) -> None:
+    bot = real_bot
+    user = bot.user(locale)
+    question, expected = QUESTIONS[locale]
+    answer = await bot.reply(user, bot.send_text(user, question))
+    first = answer.keyboard[0][0]
+    assert first[1] == f"1|a|{expected}", answer.keyboard
+    title = CATALOG.articles[expected].text(locale)[0].title
+    assert escape(title) in answer.text
+    opened = await bot.reply(user, bot.press(user, answer, 0), "editMessageText")
+    assert opened.text.startswith(f"<b>{escape(title)}</b>")

@@ -1,0 +1,150 @@
+"""Search latency on the real catalog and on one ten times larger, against a linear scan.
+
+    .venv/bin/python bench/search_latency.py [--rounds 5]
+
+The larger catalog is generated from the real one: nine copies of every article under new ids,
+with about a third of the words in each copy changed by a letter, so the vocabulary grows as
+it would with more articles instead of repeating itself. The questions are the evaluation set
+(bench/search_eval). The baseline, measured in the same run on the same catalogs, is the
+simplest search that could work: a linear scan counting each folded question word in every
+article's folded text. Word caches are emptied before each round, so every round starts cold.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from functools import partial
+
+from bot.catalog import loader
+from bot.catalog.model import Article, Catalog
+from bot.catalog.telegram_html import plain_text
+from bot.config import PROJECT_ROOT
+from bot.search import stems
+from bot.search.evaluation import load
+from bot.search.index import SearchIndex
+from bot.search.normalise import fold, words
+from bot.search.rank import question_words, search
+
+TARGET_P99_MS = 5.0
+COPIES = 10
+CHANGED = 0.3
+LETTERS = "абвгдеёжзийклмнопрстуфхцчшыэюяқғүұәөіңһҳҷӣӯabcdefghijklmnopqrstuvwxyz"
+
+
+def _changed(word: str, rng: random.Random) -> str:
+    if not word.isalpha() or len(word) < 3 or rng.random() > CHANGED:
+        return word
+    at = rng.randrange(len(word))
+    return word[:at] + rng.choice(LETTERS) + word[at + 1 :]
+
+
+def _rewrite(text: str, rng: random.Random) -> str:
+    return " ".join(_changed(word, rng) for word in text.split(" "))
+
+
+def _copy(article: Article, number: int, rng: random.Random) -> Article:
+    texts = {
+        locale: text.model_copy(
+            update={
+                "title": _rewrite(text.title, rng),
+                "body": _rewrite(plain_text(text.body), rng),
+            }
+        )
+        for locale, text in article.texts.items()
+    }
+    keywords = {
+        locale: tuple(_rewrite(keyword, rng) for keyword in found)
+        for locale, found in article.keywords.items()
+    }
+    return article.model_copy(
+        update={"id": f"{article.id}-{number}", "texts": texts, "keywords": keywords}
+    )
+
+
+def larger(catalog: Catalog, times: int, seed: int = 5) -> Catalog:
+    rng = random.Random(seed)
+    articles = dict(catalog.articles)
+    for number in range(1, times):
+        for article in catalog.articles.values():
+            copy = _copy(article, number, rng)
+            articles[copy.id] = copy
+    return Catalog(catalog.sections, articles, catalog.cities, catalog.centres)
+
+
+class LinearScan:
+    """The baseline: every article's text folded once, every question scanned against all."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.texts = []
+        for article in catalog.articles.values():
+            parts = [" ".join(found) for found in article.keywords.values()]
+            for text in article.texts.values():
+                parts += [text.title, plain_text(text.body)]
+            self.texts.append((article.id, fold(" ".join(parts))))
+
+    def search(self, question: str, locale: str) -> list[str]:
+        asked = [fold(word) for word in question_words(question)]
+        scored = [(sum(text.count(word) for word in asked), key) for key, text in self.texts]
+        return [key for score, key in sorted(scored, reverse=True)[:4] if score]
+
+
+def _time(run: Callable[[str, str], object], questions: list[tuple[str, str]], rounds: int):
+    samples = []
+    for _ in range(rounds):
+        stems.stem.cache_clear()
+        stems.russian.cache_clear()
+        for text, locale in questions:
+            start = time.perf_counter()
+            run(text, locale)
+            samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    return statistics.median(samples), samples[min(len(samples) - 1, int(len(samples) * 0.99))]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args(argv)
+    real = loader.load(PROJECT_ROOT / "content")
+    questions = [
+        (question.text, locale)
+        for locale, asked in load(PROJECT_ROOT / "bench" / "search_eval").items()
+        for question in asked
+    ]
+    print(f"{len(questions)} questions x {args.rounds} rounds; times in milliseconds")
+    header = (
+        "catalog      articles   keys  build   search p50   p99   scan p50    p99   ratio p50   p99"
+    )
+    print(header)
+    met = True
+    for name, catalog in (("real", real), (f"{COPIES}x", larger(real, COPIES))):
+        start = time.perf_counter()
+        index = SearchIndex.build(catalog)
+        build = time.perf_counter() - start
+        ours = _time(partial(search, index), questions, args.rounds)
+        scan = LinearScan(catalog)
+        base = _time(scan.search, questions, args.rounds)
+        print(
+            f"{name:<12} {len(catalog.articles):>8} {len(index.keys):>6} {build:>5.1f}s"
+            f"  {ours[0]:>10.3f} {ours[1]:>6.3f}  {base[0]:>9.3f} {base[1]:>6.3f}"
+            f"  {ours[0] / base[0]:>10.3f} {ours[1] / base[1]:>5.3f}"
+        )
+        if name != "real":
+            met = ours[1] < TARGET_P99_MS
+        long_text = " ".join(words(" ".join(t for t, _ in questions))) * 20
+        start = time.perf_counter()
+        search(index, long_text, "ru")
+        elapsed = (time.perf_counter() - start) * 1000
+        print(f"{'':12} one message of {len(long_text)} characters: {elapsed:.3f}")
+    verdict = "met" if met else "NOT met"
+    print(f"target: p99 under {TARGET_P99_MS} ms on the {COPIES}x catalog: {verdict}")
+    return 0 if met else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

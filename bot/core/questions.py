@@ -1,0 +1,77 @@
+"""Typed questions: the article that answers best, or an honest "I did not find it"."""
+
+from __future__ import annotations
+
+from html import escape
+
+from bot.catalog.model import Article, pick
+from bot.catalog.telegram_html import plain_text
+from bot.core.actions import OpenArticle, OpenSection
+from bot.core.keyboards import column, with_navigation
+from bot.core.menu import main_menu
+from bot.core.replies import Button, Event, Message, Outcome
+from bot.core.requests import Context
+from bot.i18n import Translator
+from bot.search import asks_anything, scrub, search
+
+# How much of the best article the answer shows, and how many others it offers.
+PREVIEW_CHARS = 220
+OTHERS = 3
+EMERGENCY_SECTION = "emergency"
+
+
+def answer(ctx: Context, tr: Translator, text: str) -> Outcome:
+    if not asks_anything(text):
+        # A greeting or an emoji is not a question nobody could answer: no need to count it.
+        lead = tr.gettext("Type your question in a few words.")
+        return Outcome((main_menu(ctx, tr, lead=lead),))
+    hits = search(ctx.search, text, tr.locale, limit=1 + OTHERS)
+    if not hits:
+        return Outcome((not_found(ctx, tr),), events=(Event("search_miss", query=scrub(text)),))
+    best, *others = (ctx.catalog.articles[hit.article] for hit in hits)
+    return Outcome((found(tr, best, others),), events=(Event("search_hit", subject=best.id),))
+
+
+def preview(text: str, limit: int = PREVIEW_CHARS) -> str:
+    """The first lines of an article's text, up to `limit` characters cut at a word, escaped."""
+    shown: list[str] = []
+    room = limit
+    for line in (line.strip() for line in plain_text(text).splitlines()):
+        if not line:
+            continue
+        if len(line) > room:
+            cut = line[:room].rsplit(" ", 1)[0].rstrip(",;:—-")
+            if cut:
+                shown.append(cut + "…")
+            break
+        shown.append(line)
+        room -= len(line) + 1
+    return escape("\n".join(shown))
+
+
+def found(tr: Translator, best: Article, others: list[Article]) -> Message:
+    text, _ = best.text(tr.locale)
+    body = "\n\n".join(
+        (
+            tr.gettext("This may answer your question:"),
+            f"<b>{escape(text.title)}</b>\n{preview(text.body)}",
+        )
+    )
+    buttons = [Button("📖 " + tr.gettext("Read the article"), OpenArticle(best.id))]
+    buttons += [Button("→ " + a.text(tr.locale)[0].title, OpenArticle(a.id)) for a in others]
+    return Message(body, with_navigation(column(buttons), tr))
+
+
+def not_found(ctx: Context, tr: Translator) -> Message:
+    """The main sections and the first emergency article, so nobody is left with nothing."""
+    buttons = [
+        Button(f"{s.icon} {pick(s.title, tr.locale)[0]}".strip(), OpenSection(s.id))
+        for s in ctx.catalog.sections
+    ]
+    emergency = ctx.catalog.articles_in(EMERGENCY_SECTION)[:1]
+    buttons += [Button("→ " + a.text(tr.locale)[0].title, OpenArticle(a.id)) for a in emergency]
+    text = tr.gettext(
+        "I did not find an answer to that. Try other words, or choose a topic below. "
+        "If you are in danger, open «Emergency»."
+    )
+    return Message(text, column(buttons))

@@ -1,0 +1,36 @@
+"""`jol search` for editors: try a question, and measure search on the evaluation set."""
+
+from tests.test_cli import jol
+
+
+def test_search_eval_prints_top1_and_top3_per_language(tmp_path):
+    result = jol("search", "eval", env={"JOL_DATA_DIR": str(tmp_path)})
+    assert result.returncode == 0, result.stdout + result.stderr
+    rows = {
+        line.split()[0]: line.split()
+        for line in result.stdout.splitlines()
+        if line[:3] in {"kk ", "ru ", "uz ", "tg "}
+    }
+    assert sorted(rows) == ["kk", "ru", "tg", "uz"]
+    for row in rows.values():
+        assert row[3].endswith("%") and row[5].endswith("%")
+    assert "everywhere: met" in result.stdout
+
+
+def test_search_shows_what_the_bot_would_answer(tmp_path):
+    env = {"JOL_DATA_DIR": str(tmp_path)}
+    found = jol("search", "pasportimni", "yo'qotdim", "--lang", "uz", env=env)
+    assert found.returncode == 0, found.stderr
+    assert found.stdout.startswith("1. lost-documents")
+    assert "Pasport yoʻqoldi" in found.stdout and "matched: pasportimni, yo'qotdim" in found.stdout
+    missed = jol("search", "рецепт плова", env=env)
+    assert "No article fits" in missed.stdout
+
+
+def test_eval_fails_when_the_targets_are_missed(tmp_path):
+    folder = tmp_path / "set"
+    folder.mkdir()
+    (folder / "ru.yaml").write_text("- q: рецепт плова\n  expect: work-permit\n", encoding="utf-8")
+    result = jol("search", "eval", "--set", str(folder), env={"JOL_DATA_DIR": str(tmp_path)})
+    assert result.returncode == 1
+    assert "NOT met" in result.stdout
