@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     content_dir: Path = Field(default=PROJECT_ROOT / "content", alias="JOL_CONTENT_DIR")
     locales_dir: Path = Field(default=PROJECT_ROOT / "locales", alias="JOL_LOCALES_DIR")
     pseudonym_key: SecretStr | None = Field(default=None, alias="JOL_PSEUDONYM_KEY")
+    # Monthly active users are counted from raw events, so at least 30 days of them are kept.
+    retention_days: int = Field(default=90, ge=30, alias="JOL_RETENTION_DAYS")
+    query_retention_days: int = Field(default=30, ge=1, alias="JOL_QUERY_RETENTION_DAYS")
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -70,7 +70,11 @@ async def run_polling(services: Services) -> None:
         await register_commands(bot, services)
         log.info("Jol is polling %s", settings.telegram_api_base)
 
+    async def on_shutdown() -> None:
+        await services.events.flush()  # the statistics queued so far, before anything closes
+
     dp.startup.register(on_startup)
+    dp.shutdown.register(on_shutdown)
     try:
         await dp.start_polling(bot, handle_signals=True, close_bot_session=True)
     finally:

@@ -2,10 +2,11 @@
 
 from aiogram import Router
 
-from bot.runtime.aiogram.routers import buttons, commands, fallback, location, text
+from bot.runtime.aiogram.routers import admin, buttons, commands, fallback, location, text
 
 
 def all_routers() -> list[Router]:
-    # Order matters: the catch-all fallback goes last.
-    modules = (commands, buttons, location, text, fallback)
+    # Order matters: operators' commands before everyone's (whose router answers any command),
+    # the catch-all fallback last.
+    modules = (admin, commands, buttons, location, text, fallback)
     return [module.create_router() for module in modules]
