@@ -1,5 +1,6 @@
 """Old raw events become daily counts and go; the statistics they give do not change."""
 
+import asyncio
 import datetime as dt
 
 import pytest
@@ -8,7 +9,7 @@ from sqlalchemy import func, select
 from storage import Database
 from storage.events import EventRecord, write_events
 from storage.models import DailyCount, RecordedEvent
-from storage.retention import roll_up
+from storage.retention import roll_up, roll_up_daily, utc_today
 from storage.schema import upgrade
 from storage.stats import gather
 
@@ -77,3 +78,37 @@ async def test_a_late_event_on_a_rolled_up_day_is_added_to_its_counts(db):
     stats = await gather(db, YEAR, TODAY)
     assert stats.articles == [("first-steps", 5), ("know-rights", 1)]
     assert stats.daily_users["tg"][stats.days.index(TODAY - dt.timedelta(days=100))] == 2
+
+
+async def test_the_bot_rolls_up_when_it_starts(database_url, tmp_path):
+    from bot.config import load_settings
+    from bot.services import open_services
+    from tests.conftest import FIXTURE_CONTENT
+
+    db = Database(database_url)
+    await upgrade(db)
+    await load(db, utc_today())
+    settings = load_settings(
+        content_dir=FIXTURE_CONTENT, jol_data_dir=tmp_path, database_url=database_url
+    )
+    services = await open_services(settings)  # JOL_RETENTION_DAYS is 90 by default
+    try:
+        assert await count(db, RecordedEvent) == 15
+        assert await count(db, DailyCount) > 0
+    finally:
+        await services.close()
+        await db.close()
+
+
+async def test_the_bot_rolls_up_again_each_day(db, monkeypatch):
+    monkeypatch.setattr("storage.retention.DAY", 0.01)
+    monkeypatch.setattr("storage.retention.utc_today", lambda: TODAY)
+    task = asyncio.create_task(roll_up_daily(db, keep_days=30, query_days=30))
+    try:
+        for _ in range(500):
+            if await count(db, RecordedEvent) == 14:
+                break
+            await asyncio.sleep(0.01)
+    finally:
+        task.cancel()
+    assert await count(db, RecordedEvent) == 14  # all but the last 30 days' events

@@ -60,3 +60,21 @@ async def test_a_database_from_before_migrations_keeps_its_users(database_url):
         assert await UserStore(db).locale("k1") == "tg"
     finally:
         await db.close()
+
+
+async def test_a_developer_can_write_the_next_migration(tmp_path, monkeypatch):
+    import shutil
+
+    import storage.schema
+
+    copy = tmp_path / "migrations"
+    shutil.copytree(storage.schema.MIGRATIONS, copy)
+    monkeypatch.setattr(storage.schema, "MIGRATIONS", copy)
+    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'jol.sqlite3'}")
+    try:
+        [path] = await storage.schema.new_revision(db, "nothing changed")
+    finally:
+        await db.close()
+    assert path == copy / "versions" / "0003_nothing_changed.py"
+    written = path.read_text()
+    assert "revision = '0003'" in written and "down_revision = '0002'" in written
