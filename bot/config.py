@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     locales_dir: Path = Field(default=PROJECT_ROOT / "locales", alias="JOL_LOCALES_DIR")
     pseudonym_key: SecretStr | None = Field(default=None, alias="JOL_PSEUDONYM_KEY")
     review_max_days: int = Field(default=365, ge=1, alias="JOL_REVIEW_MAX_DAYS")
+    # Monthly active users are counted from raw events, so at least 30 days of them are kept.
+    retention_days: int = Field(default=90, ge=30, alias="JOL_RETENTION_DAYS")
+    query_retention_days: int = Field(default=30, ge=1, alias="JOL_QUERY_RETENTION_DAYS")
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass, field
 
 from bot.config import Settings
 from bot.snapshot import SnapshotHolder, load_context
-from storage import Database, Pseudonymiser, UserStore
+from storage import Database, EventRecorder, OptIns, Privacy, Pseudonymiser, UserStore
+from storage.events import DATABASE_ERRORS
+from storage.retention import roll_up, roll_up_daily
+from storage.schema import upgrade
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -16,11 +24,21 @@ class Services:
     db: Database
     users: UserStore
     pseudonyms: Pseudonymiser
+    events: EventRecorder
+    privacy: Privacy
+    optins: OptIns
+    background: list[asyncio.Task[None]] = field(default_factory=list)
 
     def is_admin(self, telegram_id: int) -> bool:
         return telegram_id in self.settings.admin_ids
 
     async def close(self) -> None:
+        for task in self.background:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self.background.clear()
+        await self.events.close()  # write what is still queued before the database goes
         await self.db.close()
 
 
@@ -29,7 +47,18 @@ async def open_services(settings: Settings) -> Services:
     context = load_context(settings.content_dir, settings.locales_dir)
     holder = SnapshotHolder(context, settings.content_dir, settings.locales_dir)
     db = Database(settings.database)
-    await db.create_schema()
+    await upgrade(db)
+    retention = {"keep_days": settings.retention_days, "query_days": settings.query_retention_days}
+    try:
+        await roll_up(db, **retention)
+    except DATABASE_ERRORS as exc:
+        log.warning("retention: roll-up at start failed (%s)", type(exc).__name__)
     secret = settings.pseudonym_key.get_secret_value() if settings.pseudonym_key else None
     pseudonyms = Pseudonymiser.from_setting_or_file(secret, settings.jol_data_dir)
-    return Services(settings, holder, db, UserStore(db), pseudonyms)
+    events = EventRecorder(db)
+    events.start()
+    services = Services(
+        settings, holder, db, UserStore(db), pseudonyms, events, Privacy(db, events), OptIns(db)
+    )
+    services.background.append(asyncio.create_task(roll_up_daily(db, **retention)))
+    return services

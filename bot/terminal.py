@@ -13,8 +13,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from aiogram.methods import EditMessageText, SendMessage, SendVenue, TelegramMethod
-from aiogram.types import InlineKeyboardMarkup, Message, ReplyKeyboardMarkup, Update
+from aiogram.methods import (
+    AnswerCallbackQuery,
+    EditMessageText,
+    SendMessage,
+    SendPhoto,
+    SendVenue,
+    TelegramMethod,
+)
+from aiogram.types import (
+    BufferedInputFile,
+    InlineKeyboardMarkup,
+    Message,
+    ReplyKeyboardMarkup,
+    Update,
+)
 
 from bot.runtime.aiogram.app import create_bot, create_dispatcher
 from bot.runtime.aiogram.offline import OfflineSession
@@ -57,9 +70,16 @@ class TerminalChat:
         self.updates = UpdateFactory(user_id=1, language_code=language_code)
         self.write = write
         self.choices: list[Choice] = []
+        self.pictures = services.settings.jol_data_dir
 
     def _show(self, method: TelegramMethod[Any], result: Any) -> None:
         match method:
+            case AnswerCallbackQuery(text=str(toast)):
+                self.write(f"({toast})")
+            case SendPhoto(photo=BufferedInputFile() as picture):
+                path = self.pictures / picture.filename
+                path.write_bytes(picture.data)
+                self.write(f"🖼 {method.caption or ''}\n   {path}")
             case SendVenue():
                 link = map_link(method.latitude, method.longitude)
                 self.write(f"📍 {method.title}\n   {method.address}\n   {link}")

@@ -1,4 +1,4 @@
-"""The async engine and its sessions."""
+"""The async engine and its sessions. The schema is made and migrated by `storage.schema`."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ from pathlib import Path
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
-from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 import storage.models  # noqa: F401  - registers the tables on SQLModel.metadata
+
+CONNECT_TIMEOUT = 5  # seconds
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
@@ -39,15 +40,17 @@ class Database:
         self.url = normalise_url(url)
         parsed = make_url(self.url)
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
+        # What may be shown to an operator: the URL without its password.
+        self.display = parsed.render_as_string(hide_password=True)
         if self.is_sqlite and parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        self.engine: AsyncEngine = create_async_engine(self.url, pool_pre_ping=not self.is_sqlite)
+        # A database that does not answer must fail fast: replies wait for nothing else.
+        options = {} if self.is_sqlite else {"connect_args": {"timeout": CONNECT_TIMEOUT}}
+        self.engine: AsyncEngine = create_async_engine(
+            self.url, pool_pre_ping=not self.is_sqlite, **options
+        )
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
-
-    async def create_schema(self) -> None:
-        async with self.engine.begin() as connection:
-            await connection.run_sync(SQLModel.metadata.create_all)
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:

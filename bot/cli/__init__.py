@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 
 from bot.catalog.problems import ContentError
-from bot.cli import chat, content, search
+from bot.cli import chat, content, db, search, stats
 from bot.config import SettingsError, load_settings
 from bot.logs import setup_logging
+from storage.events import DATABASE_ERRORS
 
-FEATURES = (chat, content, search)
+FEATURES = (chat, content, search, db, stats)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -39,5 +41,15 @@ def main(argv: list[str] | None = None) -> int:
     except ContentError as exc:
         print(f"jol: the content cannot be served.\n{exc}", file=sys.stderr)
         return 3
+    except BrokenPipeError:
+        # The output went to a pipe that closed early (`| head`): nothing is wrong with Jol.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except DATABASE_ERRORS as exc:
+        # The driver's own message (not SQLAlchemy's, which may quote statements and values).
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+        detail = f": {reason[0][:200]}" if reason else ""
+        print(f"jol: the database cannot be used ({type(exc).__name__}{detail})", file=sys.stderr)
+        return 4
     except KeyboardInterrupt:
         return 130

@@ -75,6 +75,30 @@ class SetLanguage(Action):
     locale: str
 
 
+@dataclass(frozen=True)
+class LikeArticle(Action):
+    """Thumbs up under an article."""
+
+    tag: ClassVar[str] = "u"
+    article: str
+
+
+@dataclass(frozen=True)
+class DislikeArticle(Action):
+    tag: ClassVar[str] = "d"
+    article: str
+
+
+@dataclass(frozen=True)
+class ConfirmForget(Action):
+    tag: ClassVar[str] = "f"
+
+
+@dataclass(frozen=True)
+class CancelForget(Action):
+    tag: ClassVar[str] = "k"
+
+
 ACTIONS: dict[str, type[Action]] = {
     cls.tag: cls
     for cls in (
@@ -87,6 +111,10 @@ ACTIONS: dict[str, type[Action]] = {
         FindNearest,
         PickLanguage,
         SetLanguage,
+        LikeArticle,
+        DislikeArticle,
+        ConfirmForget,
+        CancelForget,
     )
 }
 

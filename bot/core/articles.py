@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from bot.catalog.model import Article, Section, pick
-from bot.core.actions import OpenArticle, OpenSection
+from bot.core.actions import DislikeArticle, LikeArticle, OpenArticle, OpenSection
 from bot.core.keyboards import column, with_navigation
 from bot.core.replies import Button, Message
 from bot.core.requests import Context
@@ -59,9 +59,17 @@ def article_text(tr: Translator, article: Article) -> str:
     return "\n\n".join(parts)
 
 
+def feedback_row(tr: Translator, article: Article) -> tuple[Button, ...]:
+    return (
+        Button("👍 " + tr.gettext("Helpful"), LikeArticle(article.id)),
+        Button("👎 " + tr.gettext("Not helpful"), DislikeArticle(article.id)),
+    )
+
+
 def article_message(ctx: Context, tr: Translator, article: Article) -> Message:
     related = [ctx.catalog.articles[i] for i in article.related if i in ctx.catalog.articles]
-    buttons = column(Button("→ " + r.text(tr.locale)[0].title, OpenArticle(r.id)) for r in related)
+    links = column(Button("→ " + r.text(tr.locale)[0].title, OpenArticle(r.id)) for r in related)
+    buttons = (*links, feedback_row(tr, article))
     return Message(
         article_text(tr, article),
         with_navigation(buttons, tr, back=OpenSection(article.section)),

@@ -136,11 +136,25 @@ def _distance(tr: Translator, km: float) -> str:
     )
 
 
+def _ranked(ctx: Context, here: tuple[float, float]) -> list[Centre]:
+    """Centres nearest first; none when the place is outside the region Jol covers."""
+    if not in_region(*here):
+        return []
+    return sorted(ctx.catalog.centres.values(), key=lambda c: distance_km(here, c.location))
+
+
+def nearest_city(ctx: Context, latitude: float, longitude: float) -> str | None:
+    """The city of the nearest centre, which is what statistics keep of a location search."""
+    ranked = _ranked(ctx, (latitude, longitude))
+    return ranked[0].city if ranked else None
+
+
 def nearest(ctx: Context, tr: Translator, latitude: float, longitude: float) -> list[Message]:
     """The nearest centres to a shared location, or an honest answer if it is outside our region."""
     here = (latitude, longitude)
     back = _back_to_centres(ctx)
-    if not in_region(latitude, longitude) or not ctx.catalog.centres:
+    ranked = _ranked(ctx, here)
+    if not ranked:
         text = tr.gettext(
             "This location seems to be outside Kazakhstan, and Jol only knows centres in "
             "Kazakhstan. You can still choose a city from the list."
@@ -148,7 +162,6 @@ def nearest(ctx: Context, tr: Translator, latitude: float, longitude: float) -> 
         section = centres_section(ctx)
         answer = [Message(text, RemoveKeyboard())]
         return [*answer, home(ctx, tr, section)] if section else answer
-    ranked = sorted(ctx.catalog.centres.values(), key=lambda c: distance_km(here, c.location))
     found = ranked[:NEAREST_COUNT]
     lines = [tr.gettext("Nearest centres:")]
     for index, centre in enumerate(found, start=1):

@@ -9,6 +9,7 @@ COMMANDS = (
     ("menu", N_("Main menu")),
     ("language", N_("Change language")),
     ("help", N_("How to use the bot")),
+    ("forget", N_("What is kept about me; erase it")),
 )
 
 

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from bot.core import articles, centres, menu, questions
+from dataclasses import replace
+
+from bot.core import articles, centres, menu, privacy, questions
 from bot.core.actions import (
     Action,
+    CancelForget,
+    ConfirmForget,
+    DislikeArticle,
     FindNearest,
+    LikeArticle,
     OpenArticle,
     OpenCentre,
     OpenCity,
@@ -20,9 +26,7 @@ from bot.core.actions import (
 from bot.core.replies import Event, Message, Outcome, RemoveKeyboard
 from bot.core.requests import Command, Context, Location, Press, Request, Text, Unsupported
 from bot.i18n import Translator
-from bot.locales import LOCALES, supported
-
-MENU_COMMANDS = ("start", "menu", "help", "language")
+from bot.locales import FALLBACK_LOCALE, LOCALES, supported
 
 
 def handle(request: Request, ctx: Context) -> Outcome:
@@ -37,12 +41,19 @@ def handle(request: Request, ctx: Context) -> Outcome:
             lead = tr.gettext("Language: {language}").format(language=tr.language_name(tr.locale))
             return Outcome((menu.main_menu(ctx, tr, edit=True, lead=lead),), locale=action.locale)
     locale = request.locale or supported(request.language_code)
+    about_privacy = privacy.concerns(event)
+    if locale is None and about_privacy:
+        locale = FALLBACK_LOCALE  # seeing or erasing the records never needs a language saved
     if locale is None:
         # First contact in a language we do not speak: ask, in all four.
         return Outcome((menu.language_picker(ctx),))
-    outcome = _answer(event, ctx, ctx.texts(locale))
-    if request.locale is None:
-        return Outcome(outcome.replies, locale, outcome.toast, outcome.events)
+    tr = ctx.texts(locale)
+    if privacy.wants_record(event):
+        outcome = privacy.forget_screen(ctx, tr, request.kept)
+    else:
+        outcome = _answer(event, ctx, tr)
+    if request.locale is None and not about_privacy:
+        return replace(outcome, locale=locale)
     return outcome
 
 
@@ -62,7 +73,9 @@ def _answer(event: object, ctx: Context, tr: Translator) -> Outcome:
             return _press(data, ctx, tr)
         case Location(latitude=latitude, longitude=longitude):
             replies = centres.nearest(ctx, tr, latitude, longitude)
-            return Outcome(tuple(replies), events=(Event("nearest"),))
+            # Counted by the city of the nearest centre: the location itself is never kept.
+            city = centres.nearest_city(ctx, latitude, longitude)
+            return Outcome(tuple(replies), events=(Event("nearest", city),))
         case Text(text=text) if text.strip() == centres.cancel_label(tr):
             cancelled = Message(tr.gettext("Cancelled."), RemoveKeyboard())
             return Outcome((cancelled, menu.main_menu(ctx, tr)))
@@ -114,4 +127,15 @@ def _open(action: Action, ctx: Context, tr: Translator) -> Outcome | None:
             return Outcome((centres.venue(tr, catalog.centres[centre_id]),))
         case FindNearest():
             return Outcome((centres.ask_location(tr),))
+        case LikeArticle(article=article_id) | DislikeArticle(article=article_id) if (
+            article_id in catalog.articles
+        ):
+            value = "up" if isinstance(action, LikeArticle) else "down"
+            # Acknowledged with a toast only: the article stays as it is on the screen.
+            toast = tr.gettext("Thank you! This helps us improve Jol.")
+            return Outcome((), toast=toast, events=(Event("feedback", article_id, value=value),))
+        case ConfirmForget():
+            return privacy.erase(ctx, tr)
+        case CancelForget():
+            return privacy.cancelled(ctx, tr)
     return None

@@ -49,7 +49,8 @@ def help_message(ctx: Context, tr: Translator) -> Message:
         "• in «Service centres» you can find the nearest office by sharing your location.\n\n"
         "The information here is general. If you are in danger, open «Emergency»."
     )
-    return main_menu(ctx, tr, lead=lead)
+    privacy = tr.gettext("/forget shows what Jol keeps about you and erases it.")
+    return main_menu(ctx, tr, lead=f"{lead}\n\n{privacy}")
 
 
 def not_understood(ctx: Context, tr: Translator, kind: str) -> Message:

@@ -12,7 +12,8 @@ from bot.core.menu import main_menu
 from bot.core.replies import Button, Event, Message, Outcome
 from bot.core.requests import Context
 from bot.i18n import Translator
-from bot.search import asks_anything, scrub, search
+from bot.search import asks_anything, search
+from storage.scrub import scrub
 
 # How much of the best article the answer shows, and how many others it offers.
 PREVIEW_CHARS = 220

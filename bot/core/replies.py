@@ -70,8 +70,18 @@ class Event:
     """Something worth counting for operators; never who did it, nor what they typed."""
 
     kind: str
-    subject: str | None = None
+    subject: str | None = None  # an id from the catalog: section, article, centre, city
     query: str | None = None  # only for unanswered searches, already scrubbed
+    value: str | None = None  # feedback: "up" or "down"
+
+
+@dataclass(frozen=True)
+class Erase:
+    """Asks the runtime to erase everything kept about the user, then to show `done`, or
+    `failed` if the erasing could not be done."""
+
+    done: tuple[Reply, ...]
+    failed: tuple[Reply, ...]
 
 
 @dataclass(frozen=True)
@@ -79,10 +89,12 @@ class Outcome:
     """Everything one request produces.
 
     `locale` is set when the user chose a language, for the runtime to persist; `toast` is the
-    short notice shown when a button press is acknowledged.
+    short notice shown when a button press is acknowledged; `erase` asks for the user's records
+    to be erased, and then carries the replies instead of `replies`.
     """
 
     replies: tuple[Reply, ...]
     locale: str | None = None
     toast: str | None = None
     events: tuple[Event, ...] = field(default=())
+    erase: Erase | None = None

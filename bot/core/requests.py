@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -45,10 +46,29 @@ Event = Command | Press | Text | Location | Unsupported
 
 
 @dataclass(frozen=True)
+class Kept:
+    """What storage holds about the user; looked up only when they ask to see it."""
+
+    locale: str | None
+    first_seen: dt.date | None
+    last_seen: dt.date | None
+    events: int
+    opted_in: bool
+
+    @property
+    def empty(self) -> bool:
+        return self.locale is None and not self.events and not self.opted_in
+
+
+@dataclass(frozen=True)
 class Request:
+    """`kept` is filled in for the events `bot.core.privacy.wants_record` names; None there
+    means the records could not be read."""
+
     event: Event
     locale: str | None = None
     language_code: str | None = None
+    kept: Kept | None = None
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,5 @@ Framework-free, like the core: `SearchIndex.build(catalog)` once per catalog sna
 
 from bot.search.index import SearchIndex
 from bot.search.rank import Hit, asks_anything, search
-from bot.search.scrub import scrub
 
-__all__ = ["Hit", "SearchIndex", "asks_anything", "scrub", "search"]
+__all__ = ["Hit", "SearchIndex", "asks_anything", "search"]

@@ -2,7 +2,9 @@
 
 from bot.core import Message, RemoveKeyboard, RequestLocation, Unsupported, Venue
 from bot.core.actions import (
+    DislikeArticle,
     FindNearest,
+    LikeArticle,
     OpenArticle,
     OpenCentre,
     OpenCity,
@@ -12,6 +14,7 @@ from bot.core.actions import (
     SetLanguage,
     ShowOnMap,
 )
+from bot.core.replies import Event
 from bot.locales import NATIVE_NAMES
 
 from .factories import (
@@ -78,7 +81,13 @@ def test_an_article_shows_title_body_sources_and_review_date(ctx):
     assert "Test source one" in article.text
     assert "2026" in article.text
     assert [e.kind for e in outcome.events] == ["article"]
-    assert actions(article) == [OpenArticle("know-rights"), OpenSection("before"), OpenMenu()]
+    assert actions(article) == [
+        OpenArticle("know-rights"),
+        LikeArticle("first-steps"),
+        DislikeArticle("first-steps"),
+        OpenSection("before"),
+        OpenMenu(),
+    ]
 
 
 def test_an_untranslated_article_falls_back_to_russian_and_says_so(ctx):
@@ -155,7 +164,7 @@ def test_a_location_in_almaty_gets_the_three_nearest_with_distances(ctx):
         OpenCentre("almaty-city"),
         OpenCentre("astana-exact"),
     ]
-    assert [e.kind for e in outcome.events] == ["nearest"]
+    assert outcome.events == (Event("nearest", "almaty"),)  # the city, never the location
 
 
 def test_distances_use_the_languages_plural_forms(ctx):

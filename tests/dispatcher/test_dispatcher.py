@@ -145,7 +145,7 @@ async def test_the_command_menu_is_registered_in_every_language(chat, services):
     await register_commands(chat.bot, services)
     calls = [c for c in chat.session.calls if isinstance(c, SetMyCommands)]
     assert [c.language_code for c in calls] == ["kk", "ru", "uz", "tg", None]
-    assert [c.command for c in calls[0].commands] == ["start", "menu", "language", "help"]
+    assert [c.command for c in calls[0].commands] == ["start", "menu", "language", "help", "forget"]
 
 
 async def test_replies_still_come_when_the_database_is_down(services):

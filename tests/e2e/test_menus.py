@@ -23,7 +23,13 @@ async def test_start_up_registers_the_commands_in_each_language(bot: Driver) -> 
         mine = [c for c in registered if c.params.get("language_code") == language]
         assert len(mine) == 1, f"setMyCommands for {language}: {mine}"
         commands = mine[0].params["commands"]
-        assert sorted(c["command"] for c in commands) == ["help", "language", "menu", "start"]
+        assert sorted(c["command"] for c in commands) == [
+            "forget",
+            "help",
+            "language",
+            "menu",
+            "start",
+        ]
         assert all(c["description"].strip() for c in commands)
     assert all(c.ok for c in registered)
     assert bot.calls("getMe", since=started)

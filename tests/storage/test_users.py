@@ -1,17 +1,18 @@
 """The user's language choice, kept under a pseudonymous key, on both databases."""
 
 from storage import Database, Pseudonymiser, UserStore
+from storage.schema import upgrade
 
 
 async def test_a_language_choice_survives_a_new_connection(database_url):
     first = Database(database_url)
-    await first.create_schema()
+    await upgrade(first)
     await UserStore(first).set_locale("k1", "kk")
     await UserStore(first).set_locale("k1", "tg")
     await first.close()
 
     second = Database(database_url)
-    await second.create_schema()  # idempotent at every start
+    await upgrade(second)  # idempotent at every start
     assert await UserStore(second).locale("k1") == "tg"
     assert await UserStore(second).locale("unknown") is None
     await second.close()

@@ -83,7 +83,11 @@ async def run_polling(services: Services) -> None:
         reloads.add(task)
         task.add_done_callback(reloads.discard)
 
+    async def on_shutdown() -> None:
+        await services.events.flush()  # the statistics queued so far, before anything closes
+
     dp.startup.register(on_startup)
+    dp.shutdown.register(on_shutdown)
     asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, on_hangup)
     try:
         await dp.start_polling(bot, handle_signals=True, close_bot_session=True)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError, TelegramRetryAfter
 from aiogram.types import (
+    BufferedInputFile,
     CallbackQuery,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -19,12 +21,15 @@ from aiogram.types import (
     User,
 )
 from aiogram.types import Message as TgMessage
-from sqlalchemy.exc import SQLAlchemyError
 
 from bot.core import Message, Outcome, RemoveKeyboard, Request, RequestLocation, Venue, handle
+from bot.core import replies as core
 from bot.core.actions import encode
-from bot.core.requests import Event
+from bot.core.privacy import wants_record
+from bot.core.requests import Event, Kept
 from bot.services import Services
+from storage.events import DATABASE_ERRORS, EventRecord
+from storage.scrub import scrub
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -80,6 +85,11 @@ async def render_message(bot: Bot, chat_id: int, reply: Message) -> None:
     await _call(lambda: bot.send_message(chat_id, reply.text, reply_markup=markup(reply)))
 
 
+async def send_picture(bot: Bot, chat_id: int, png: bytes, *, name: str, caption: str) -> None:
+    picture = BufferedInputFile(png, filename=name)
+    await _call(lambda: bot.send_photo(chat_id, picture, caption=caption))
+
+
 async def _edit(bot: Bot, origin: TgMessage, reply: Message) -> None:
     try:
         await _call(
@@ -111,6 +121,50 @@ async def render(bot: Bot, chat_id: int, outcome: Outcome, origin: TgMessage | N
             await render_message(bot, chat_id, reply)
 
 
+async def _kept(services: Services, user_key: str | None) -> Kept | None:
+    """What is kept about the user, for them to see; None if it cannot be read now."""
+    if user_key is None:
+        return None
+    try:
+        record = await services.privacy.describe(user_key)
+    except DATABASE_ERRORS as exc:
+        log.warning("could not read what is kept about a user: %s", type(exc).__name__)
+        return None
+    return Kept(record.locale, record.first_seen, record.last_seen, record.events, record.opted_in)
+
+
+def _record(
+    services: Services,
+    user_key: str | None,
+    user: User | None,
+    locale: str | None,
+    events: Iterable[core.Event],
+) -> None:
+    """Queue the events for statistics; the database is not waited for here."""
+    if user_key is None or user is None:
+        return
+    # An unanswered question is kept only scrubbed, and never with the asker's own names in it.
+    names = (user.first_name, user.last_name, user.username)
+    services.events.record(
+        EventRecord(
+            user_key, e.kind, locale, e.subject, e.value, scrub(e.query, names) if e.query else None
+        )
+        for e in events
+    )
+
+
+async def _erase(services: Services, user_key: str | None, outcome: Outcome) -> Outcome:
+    assert outcome.erase is not None
+    replies = outcome.erase.failed
+    if user_key is not None:
+        try:
+            await services.privacy.erase(user_key)
+            replies = outcome.erase.done
+        except DATABASE_ERRORS as exc:
+            log.warning("could not erase a user's records: %s", type(exc).__name__)
+    return replace(outcome, replies=replies, erase=None)
+
+
 async def respond(
     event: Event,
     data: dict[str, Any],
@@ -119,25 +173,31 @@ async def respond(
     user: User | None,
     callback: CallbackQuery | None = None,
 ) -> Outcome:
-    """Answer one update: ask the core, save a language choice, acknowledge, render.
+    """Answer one update: ask the core, queue its events, save a language choice or erase the
+    user's records, acknowledge, render.
 
     `data` is aiogram's workflow data: `bot`, `services`, and what `UserMiddleware` resolved.
     """
     bot: Bot = data["bot"]
     services: Services = data["services"]
-    request = Request(event, data.get("locale"), user.language_code if user else None)
+    user_key: str | None = data.get("user_key")
+    locale: str | None = data.get("locale")
+    kept = await _kept(services, user_key) if wants_record(event) else None
+    request = Request(event, locale, user.language_code if user else None, kept)
     outcome = handle(request, services.content.current)
+    _record(services, user_key, user, outcome.locale or locale, outcome.events)
     if callback is not None:
         try:
             await _call(lambda: callback.answer(outcome.toast))
         except TelegramBadRequest as exc:
             # Too late to acknowledge (after a restart or a slow moment): answer all the same.
             log.info("could not acknowledge a button press: %s", exc.message)
-    user_key = data.get("user_key")
-    if outcome.locale and user_key:
+    if outcome.erase is not None:
+        outcome = await _erase(services, user_key, outcome)
+    elif outcome.locale and user_key:
         try:
             await services.users.set_locale(user_key, outcome.locale)
-        except (SQLAlchemyError, OSError) as exc:
+        except DATABASE_ERRORS as exc:
             log.warning("could not save the language choice: %s", type(exc).__name__)
     origin = callback.message if callback and isinstance(callback.message, TgMessage) else None
     await render(bot, chat_id, outcome, origin)

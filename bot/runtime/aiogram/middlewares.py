@@ -8,9 +8,9 @@ from typing import Any
 
 from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject, User
-from sqlalchemy.exc import SQLAlchemyError
 
 from bot.services import Services
+from storage.events import DATABASE_ERRORS
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +30,7 @@ class UserMiddleware(BaseMiddleware):
             data["user_key"] = services.pseudonyms.key_for(user.id)
             try:
                 data["locale"] = await services.users.locale(data["user_key"])
-            except (SQLAlchemyError, OSError) as exc:
+            except DATABASE_ERRORS as exc:
                 # The answer matters more than the saved choice: go on with Telegram's language.
                 log.warning("could not read the saved language: %s", type(exc).__name__)
         return await handler(event, data)

@@ -11,8 +11,23 @@ from typing import Any
 
 from aiogram import Bot
 from aiogram.client.session.base import BaseSession
-from aiogram.methods import EditMessageText, GetMe, SendMessage, SendVenue, TelegramMethod
-from aiogram.types import Chat, InlineKeyboardMarkup, Message, User, Venue
+from aiogram.methods import (
+    EditMessageText,
+    GetMe,
+    SendMessage,
+    SendPhoto,
+    SendVenue,
+    TelegramMethod,
+)
+from aiogram.types import (
+    BufferedInputFile,
+    Chat,
+    InlineKeyboardMarkup,
+    Message,
+    PhotoSize,
+    User,
+    Venue,
+)
 
 Listener = Callable[[TelegramMethod[Any], Any], None]
 
@@ -80,6 +95,18 @@ class OfflineSession(BaseSession):
                     address=method.address,
                 )
                 return self._message(bot, int(method.chat_id), venue=venue)
+            case SendPhoto():
+                size = len(method.photo.data) if isinstance(method.photo, BufferedInputFile) else 0
+                photo = PhotoSize(
+                    file_id=f"photo-{self._next_id}",
+                    file_unique_id=f"photo-{self._next_id}",
+                    width=800,
+                    height=450,
+                    file_size=size,
+                )
+                return self._message(
+                    bot, int(method.chat_id), photo=[photo], caption=method.caption
+                )
             case GetMe():
                 return User(id=bot.id, is_bot=True, first_name="Jol", username="jol_bot")
         if method.__returning__ is bool:

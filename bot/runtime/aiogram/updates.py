@@ -20,8 +20,20 @@ from aiogram.types import (
 
 
 class UpdateFactory:
-    def __init__(self, user_id: int = 1001, language_code: str | None = None) -> None:
-        self.user = User(id=user_id, is_bot=False, first_name="Test", language_code=language_code)
+    def __init__(
+        self,
+        user_id: int = 1001,
+        language_code: str | None = None,
+        first_name: str = "Test",
+        username: str | None = None,
+    ) -> None:
+        self.user = User(
+            id=user_id,
+            is_bot=False,
+            first_name=first_name,
+            username=username,
+            language_code=language_code,
+        )
         self.chat = Chat(id=user_id, type="private")
         self._ids = itertools.count(1)
 

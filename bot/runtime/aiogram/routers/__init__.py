@@ -2,11 +2,19 @@
 
 from aiogram import Router
 
-from bot.runtime.aiogram.routers import buttons, commands, fallback, location, publish, text
+from bot.runtime.aiogram.routers import (
+    admin,
+    buttons,
+    commands,
+    fallback,
+    location,
+    publish,
+    text,
+)
 
 
 def all_routers() -> list[Router]:
-    # Order matters: the catch-all fallback goes last.
-    # Operators' commands come first: for anyone else they fall through to the ordinary answer.
-    modules = (publish, commands, buttons, location, text, fallback)
+    # Order matters: operators' commands before everyone's (whose router answers any command),
+    # the catch-all fallback last.
+    modules = (publish, admin, commands, buttons, location, text, fallback)
     return [module.create_router() for module in modules]

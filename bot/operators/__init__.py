@@ -1,0 +1,1 @@
+"""Operators' views of the statistics: a period, a summary in Telegram, a chart."""

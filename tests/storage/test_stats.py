@@ -1,0 +1,57 @@
+"""Statistics from a known history, on both databases."""
+
+import datetime as dt
+
+import pytest
+
+from storage import Database
+from storage.schema import upgrade
+from storage.stats import Feedback, gather
+
+from .known_events import LAST_30_DAYS, TODAY, load
+
+
+@pytest.fixture
+async def db(database_url):
+    opened = Database(database_url)
+    await upgrade(opened)
+    await load(opened)
+    yield opened
+    await opened.close()
+
+
+async def test_the_last_30_days_of_a_known_history(db):
+    stats = await gather(db, TODAY - dt.timedelta(days=29), TODAY)
+    for name, expected in LAST_30_DAYS.items():
+        assert getattr(stats, name) == expected, name
+    assert stats.feedback == [
+        Feedback("first-steps", "ru", up=1, down=0),
+        Feedback("first-steps", "uz", up=0, down=1),
+    ]
+    daily = stats.daily_users["*"]
+    assert len(daily) == 30 == len(stats.days)
+    assert [(stats.days[i], n) for i, n in enumerate(daily) if n] == [
+        (TODAY - dt.timedelta(days=10), 1),
+        (TODAY - dt.timedelta(days=1), 1),
+        (TODAY, 1),
+    ]
+    assert stats.daily_users["uz"][stats.days.index(TODAY - dt.timedelta(days=10))] == 1
+
+
+async def test_a_longer_period_reaches_older_events(db):
+    stats = await gather(db, TODAY - dt.timedelta(days=364), TODAY)
+    assert stats.articles == [("first-steps", 4), ("know-rights", 1)]
+    assert stats.new_users == 5
+    assert stats.weekly_active == 2 and stats.monthly_active == 3  # always the last 7 and 30
+    assert sorted(q for q, _ in stats.unanswered_queries) == ["old question", "где получить патент"]
+
+
+async def test_an_empty_database_gives_zeros(database_url):
+    empty = Database(database_url)
+    await upgrade(empty)
+    try:
+        stats = await gather(empty, TODAY - dt.timedelta(days=6), TODAY)
+    finally:
+        await empty.close()
+    assert (stats.new_users, stats.daily_active, stats.monthly_active) == (0, 0.0, 0)
+    assert stats.articles == [] and stats.daily_users == {} and len(stats.days) == 7
