@@ -3,22 +3,12 @@
 import asyncio
 import datetime as dt
 
-import pytest
 from sqlmodel import select
 
 from storage import Database, EventRecorder, UserStore
 from storage.events import EventRecord
 from storage.models import RecordedEvent, UserPreference
-from storage.schema import upgrade
 from tests.outage import outage
-
-
-@pytest.fixture
-async def db(database_url):
-    opened = Database(database_url)
-    await upgrade(opened)
-    yield opened
-    await opened.close()
 
 
 async def rows(db: Database) -> list[RecordedEvent]:

@@ -1,20 +1,10 @@
 """What is kept about one user, and erasing all of it, on both databases."""
 
-import pytest
 from sqlalchemy import select
 
 from storage import Database, EventRecorder, OptIns, Privacy, UserStore
 from storage.events import EventRecord
 from storage.privacy import tables_about_users
-from storage.schema import upgrade
-
-
-@pytest.fixture
-async def db(database_url):
-    opened = Database(database_url)
-    await upgrade(opened)
-    yield opened
-    await opened.close()
 
 
 async def rows_about(db: Database, user_key: str) -> dict[str, int]:

@@ -19,12 +19,10 @@ YEAR = TODAY - dt.timedelta(days=364)
 
 
 @pytest.fixture
-async def db(database_url):
-    opened = Database(database_url)
-    await upgrade(opened)
-    await load(opened)
-    yield opened
-    await opened.close()
+async def db(db):
+    """The migrated database of tests/storage/conftest.py, holding a known history."""
+    await load(db)
+    return db
 
 
 async def count(db: Database, model) -> int:

@@ -12,12 +12,10 @@ from .known_events import LAST_30_DAYS, TODAY, load
 
 
 @pytest.fixture
-async def db(database_url):
-    opened = Database(database_url)
-    await upgrade(opened)
-    await load(opened)
-    yield opened
-    await opened.close()
+async def db(db):
+    """The migrated database of tests/storage/conftest.py, holding a known history."""
+    await load(db)
+    return db
 
 
 async def test_the_last_30_days_of_a_known_history(db):
