@@ -6,6 +6,7 @@ Layout (see CONTENT.md):
     content/articles/<id>/meta.yaml        an article's facts: section, order, sources, review date
     content/articles/<id>/<locale>.md      its title and text in one language
     content/centres/<city>.yaml            a city and its service centres
+    content/sources.yaml                   sources written once, cited by id as `source: <id>`
 """
 
 from __future__ import annotations
@@ -16,12 +17,23 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from bot.catalog import yamlfile
-from bot.catalog.model import Article, ArticleText, Catalog, Centre, City, Section
+from bot.catalog.model import (
+    Article,
+    ArticleText,
+    Catalog,
+    Centre,
+    Citation,
+    City,
+    Section,
+    Source,
+    SourceEntry,
+)
 from bot.catalog.problems import ContentError, Problem
 from bot.catalog.rules import Policy, check_catalog
 from bot.locales import FALLBACK_LOCALE, LOCALES
 
 FRONT_MATTER = "---"
+SOURCES_FILE = "sources.yaml"
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -30,6 +42,7 @@ class _Reader:
         self.root = root
         self.problems: list[Problem] = []
         self.origins: dict[str, tuple[str, int | None]] = {}
+        self.registry: dict[str, SourceEntry] = {}
 
     def origin(self, key: str, path: Path, line: int | None) -> None:
         self.origins[key] = (self.rel(path), line)
@@ -40,8 +53,15 @@ class _Reader:
         except ValueError:
             return str(path)
 
-    def problem(self, path: Path, line: int | None, message: str, severity: str = "error") -> None:
-        self.problems.append(Problem(self.rel(path), line, message, severity))  # type: ignore[arg-type]
+    def problem(
+        self,
+        path: Path,
+        line: int | None,
+        message: str,
+        severity: str = "error",
+        kind: str = "schema",
+    ) -> None:
+        self.problems.append(Problem(self.rel(path), line, message, severity, kind))  # type: ignore[arg-type]
 
     def yaml(self, path: Path) -> Any:
         try:
@@ -52,18 +72,77 @@ class _Reader:
             self.problem(path, None, f"cannot be read: {exc}")
         return None
 
-    def model(self, cls: type[M], data: Any, path: Path, **extra: Any) -> M | None:
+    def model(self, cls: type[M], data: Any, path: Path, at: str = "", **extra: Any) -> M | None:
+        """`data` validated as `cls`; `at` names where `data` stands in its file, for messages."""
         if not isinstance(data, dict):
-            self.problem(path, getattr(data, "line", None), "expected a mapping of keys to values")
+            message = "expected a mapping of keys to values"
+            self.problem(path, getattr(data, "line", None), f"{at}: {message}" if at else message)
             return None
         try:
             return cls.model_validate({**data, **extra})
         except ValidationError as exc:
             for error in exc.errors():
                 loc = tuple(error["loc"])
-                where = ".".join(str(part) for part in loc) or "(file)"
+                where = ".".join(str(part) for part in (at, *loc) if part != "") or "(file)"
                 self.problem(path, yamlfile.line_of(data, loc), f"{where}: {error['msg']}")
         return None
+
+
+def _read_registry(reader: _Reader) -> dict[str, SourceEntry]:
+    path = reader.root / SOURCES_FILE
+    if not path.exists():
+        return {}
+    data = reader.yaml(path)
+    if not isinstance(data, list):
+        if data is not None:
+            message = "expected a list of sources, each starting with '- id: ...'"
+            reader.problem(path, getattr(data, "line", None), message)
+        return {}
+    registry: dict[str, SourceEntry] = {}
+    for item in data:
+        named = item.get("id") if isinstance(item, dict) else None
+        entry = reader.model(SourceEntry, item, path, at=named if isinstance(named, str) else "")
+        if entry is None:
+            continue
+        line = getattr(item, "line", None)
+        if entry.id in registry:
+            reader.problem(path, line, f"source id {entry.id!r} is used twice")
+            continue
+        reader.origin(f"source:{entry.id}", path, line)
+        for key, key_line in getattr(item, "lines", {}).items():
+            reader.origin(f"source:{entry.id}:{key}", path, key_line)
+        registry[entry.id] = entry
+    return registry
+
+
+def _cited(reader: _Reader, data: Any, path: Path) -> dict[str, list[Any]]:
+    """`sources:` with each `- source: <id>` in it replaced by that registry entry, cited."""
+    items = data.get("sources") if isinstance(data, dict) else None
+    if not isinstance(items, list) or not any(_is_citation(item) for item in items):
+        return {}
+    sources: list[Any] = []
+    for index, item in enumerate(items):
+        if not _is_citation(item):
+            sources.append(item)
+            continue
+        citation = reader.model(Citation, item, path, at=f"sources.{index}")
+        entry = reader.registry.get(citation.source) if citation else None
+        if citation and entry:
+            sources.append(entry.cited(citation.place))
+            continue
+        if citation:
+            message = (
+                f"sources.{index}: unknown source {citation.source!r}: correct the id "
+                f"or add the source to {reader.rel(reader.root / SOURCES_FILE)}"
+            )
+            reader.problem(path, getattr(item, "line", None), message, kind="links")
+        # A stand-in keeps one wrong citation to one error; with an error nothing is published.
+        sources.append(Source(title="?", source=str(item["source"])))
+    return {"sources": sources}
+
+
+def _is_citation(item: Any) -> bool:
+    return isinstance(item, dict) and "source" in item
 
 
 def _split_front_matter(text: str) -> tuple[str, str, int]:
@@ -130,7 +209,8 @@ def _read_article(reader: _Reader, folder: Path) -> Article | None:
     reader.origin(f"article:{folder.name}", meta_path, None)
     for key, line in getattr(data, "lines", {}).items():
         reader.origin(f"article:{folder.name}:{key}", meta_path, line)
-    article = reader.model(Article, data, meta_path, id=folder.name, texts=texts)
+    cited = _cited(reader, data, meta_path)
+    article = reader.model(Article, data, meta_path, id=folder.name, texts=texts, **cited)
     if article and FALLBACK_LOCALE not in texts:
         reader.problem(folder, None, f"needs {FALLBACK_LOCALE}.md: it is what others fall back to")
         return None
@@ -149,7 +229,8 @@ def _read_centres(reader: _Reader, path: Path) -> tuple[City | None, list[Centre
         reader.origin(f"city:{city.id}", path, yamlfile.line_of(data, ("city",)))
     centres = []
     for item in data.get("centres") or []:
-        centre = reader.model(Centre, item, path, city=city.id if city else "")
+        cited = _cited(reader, item, path)
+        centre = reader.model(Centre, item, path, city=city.id if city else "", **cited)
         if centre:
             reader.origin(f"centre:{centre.id}", path, getattr(item, "line", None))
             for key, line in getattr(item, "lines", {}).items():
@@ -165,6 +246,7 @@ def read(root: Path, policy: Policy | None = None) -> tuple[Catalog | None, list
         reader.problem(root, None, "the content folder does not exist")
         return None, reader.problems
     sections = _read_sections(reader)
+    reader.registry = _read_registry(reader)
     articles: dict[str, Article] = {}
     articles_dir = root / "articles"
     folders = (
@@ -186,7 +268,7 @@ def read(root: Path, policy: Policy | None = None) -> tuple[Catalog | None, list
             if centre.id in centres:
                 reader.problem(path, None, f"centre id {centre.id!r} is used twice")
             centres[centre.id] = centre
-    catalog = Catalog(sections, articles, cities, centres, reader.origins)
+    catalog = Catalog(sections, articles, cities, centres, reader.origins, reader.registry)
     reader.problems.extend(check_catalog(catalog, policy))
     if any(p.severity == "error" for p in reader.problems):
         return None, reader.problems

@@ -30,6 +30,7 @@ class Source(Frozen):
 
     `title` is what users see, one text or one per language; `document` and `place` (file and
     line of a source document, or article of a law) are for editors who check the fact.
+    `source` is the id in `content/sources.yaml` when the source was cited from there.
     """
 
     def shown(self, locale: str) -> str:
@@ -39,6 +40,30 @@ class Source(Frozen):
     document: str | None = None
     place: str | None = None
     url: str | None = None
+    source: str | None = None
+
+
+class SourceEntry(Frozen):
+    """A source written once in `content/sources.yaml` and cited by its id from anywhere."""
+
+    id: str = Field(pattern=SLUG)
+    kind: Literal["document", "law", "official", "press"]
+    title: dict[str, str]
+    document: str | None = None
+    url: str | None = None
+
+    def cited(self, place: str | None) -> Source:
+        """The source as one article or centre cites it, at its own place."""
+        return Source(
+            title=self.title, document=self.document, place=place, url=self.url, source=self.id
+        )
+
+
+class Citation(Frozen):
+    """`- source: <id>` in an article's or a centre's `sources:`, with the place it cites."""
+
+    source: str
+    place: str | None = None
 
 
 class Section(Frozen):
@@ -108,11 +133,13 @@ class Catalog:
         cities: Mapping[str, City],
         centres: Mapping[str, Centre],
         origins: Mapping[str, tuple[str, int | None]] | None = None,
+        registry: Mapping[str, SourceEntry] | None = None,
     ) -> None:
         self.sections = sections
         self.articles = MappingProxyType(dict(articles))
         self.cities = MappingProxyType(dict(cities))
         self.centres = MappingProxyType(dict(centres))
+        self.registry = MappingProxyType(dict(registry or {}))
         self._sections = {s.id: s for s in sections}
         self._origins = MappingProxyType(dict(origins or {}))
 

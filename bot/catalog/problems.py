@@ -8,7 +8,7 @@ from typing import Literal
 # What a problem is about, in the order an editor's report lists them.
 KINDS = {
     "schema": "Files that cannot be read or do not follow the format",
-    "links": "Broken links between articles and sections",
+    "links": "Broken links between articles, sections and sources",
     "html": "Formatting that Telegram would reject",
     "length": "Messages too long for Telegram",
     "facts": "Coordinates and phone numbers",
@@ -16,6 +16,7 @@ KINDS = {
     "outdated": "Translations older than the Russian text",
     "review": "Reviews overdue",
     "verify": "Facts still to verify",
+    "unused": "Sources in content/sources.yaml that nothing cites",
     "locales": "Interface strings (locales/)",
 }
 

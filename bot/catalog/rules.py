@@ -70,21 +70,49 @@ def _check_translations(catalog: Catalog, article_id: str) -> list[Problem]:
     return problems
 
 
+def _check_title(
+    catalog: Catalog, key: tuple[str, ...], title: str | dict[str, str], what: str
+) -> list[Problem]:
+    titles = {"": title} if isinstance(title, str) else title
+    if not all(len(text.strip()) >= 3 for text in titles.values()):
+        return [_problem(catalog, key, f"{what} needs a title users can read")]
+    problems = []
+    if isinstance(title, dict):
+        if FALLBACK_LOCALE not in titles:
+            message = f"{what} title needs a {FALLBACK_LOCALE} text to fall back to"
+            problems.append(_problem(catalog, key, message))
+        for locale in LOCALES:
+            if locale not in titles:
+                message = f"{what} title has no {locale} text yet"
+                problems.append(_problem(catalog, key, message, "warning", "missing"))
+    return problems
+
+
 def _check_sources(catalog: Catalog, article: Article) -> list[Problem]:
     problems = []
     key = ("article", article.id, "sources")
     for source in article.sources:
-        titles = {"": source.title} if isinstance(source.title, str) else source.title
-        if not all(len(title.strip()) >= 3 for title in titles.values()):
-            problems.append(_problem(catalog, key, "a source needs a title users can read"))
-        elif isinstance(source.title, dict):
-            if FALLBACK_LOCALE not in titles:
-                message = f"a source title needs a {FALLBACK_LOCALE} text to fall back to"
-                problems.append(_problem(catalog, key, message))
-            for locale in LOCALES:
-                if locale not in titles:
-                    message = f"a source title has no {locale} text yet"
-                    problems.append(_problem(catalog, key, message, "warning", "missing"))
+        if source.source is None:  # a cited source is checked once, in the registry
+            problems += _check_title(catalog, key, source.title, "a source")
+    return problems
+
+
+def _check_registry(catalog: Catalog) -> list[Problem]:
+    cited = {
+        source.source
+        for item in (*catalog.articles.values(), *catalog.centres.values())
+        for source in item.sources
+    }
+    problems = []
+    for entry in catalog.registry.values():
+        key = ("source", entry.id)
+        problems += _check_title(catalog, (*key, "title"), entry.title, f"source {entry.id!r}:")
+        if entry.kind == "document" and not entry.document:
+            message = f"source {entry.id!r}: kind document needs `document: <file name>`"
+            problems.append(_problem(catalog, key, message))
+        if entry.id not in cited:
+            message = f"source {entry.id!r} is cited by no article or centre: cite it or remove it"
+            problems.append(_problem(catalog, key, message, "warning", "unused"))
     return problems
 
 
@@ -154,4 +182,5 @@ def check_catalog(catalog: Catalog, policy: Policy | None = None) -> list[Proble
         *_check_sections(catalog),
         *_check_articles(catalog, policy),
         *_check_centres(catalog),
+        *_check_registry(catalog),
     ]

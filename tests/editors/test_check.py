@@ -12,6 +12,7 @@ from bot.catalog.rules import Policy
 from bot.editors.report import format_report, full_check
 from bot.editors.stamp import stamp
 from tests.conftest import CONTENT_DIR, FIXTURE_CONTENT, LOCALES_DIR
+from tests.editors.files import edit
 
 
 @pytest.fixture
@@ -26,12 +27,6 @@ def locales(tmp_path) -> Path:
     copy = tmp_path / "locales"
     shutil.copytree(LOCALES_DIR, copy)
     return copy
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 FIRST = "articles/first-steps"
@@ -225,3 +220,4 @@ def test_the_real_content_is_publishable_in_every_language():
     assert len(report.catalog.articles) >= 30
     kinds = {p.kind for p in report.warnings}
     assert "missing" not in kinds and "outdated" not in kinds and "locales" not in kinds
+    assert "unused" not in kinds
