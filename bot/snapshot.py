@@ -9,7 +9,6 @@ from pathlib import Path
 
 from bot.catalog.problems import ContentError, Problem
 from bot.core.requests import Context
-from bot.i18n import Texts
 
 log = logging.getLogger(__name__)
 
@@ -23,9 +22,9 @@ def load_context(content_dir: Path, locales_dir: Path) -> Context:
     from bot.editors.report import full_check
 
     report = full_check(content_dir, locales_dir)
-    if report.catalog is None:
+    if report.context is None:
         raise ContentError(report.problems)
-    context = Context(catalog=report.catalog, texts=Texts.load(locales_dir))
+    context = report.context
     # Build the search index now, so neither the first question after start-up nor the first
     # after a reload waits for it.
     context.search  # noqa: B018

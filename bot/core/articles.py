@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from html import escape
 
-from bot.catalog.model import Article, Section, pick
+from bot.catalog.model import Article, Section
+from bot.core import sections
 from bot.core.actions import DislikeArticle, LikeArticle, OpenArticle, OpenSection
 from bot.core.keyboards import column, with_navigation
 from bot.core.replies import Button, Message
@@ -14,14 +15,14 @@ from bot.i18n import Translator
 
 def section_message(ctx: Context, tr: Translator, section: Section) -> Message:
     articles = ctx.catalog.articles_in(section.id)
-    title = escape(pick(section.title, tr.locale)[0])
+    title = sections.heading(tr, section)
     if not articles:
-        text = f"<b>{section.icon} {title}</b>\n\n" + tr.gettext("Nothing here yet.")
+        text = f"{title}\n\n" + tr.gettext("Nothing here yet.")
     else:
         count = tr.ngettext("{count} article", "{count} articles", len(articles)).format(
             count=len(articles)
         )
-        text = f"<b>{section.icon} {title}</b>\n{count}"
+        text = f"{title}\n{count}"
     buttons = column(Button(a.text(tr.locale)[0].title, OpenArticle(a.id)) for a in articles)
     return Message(text, with_navigation(buttons, tr), edit=True)
 

@@ -6,6 +6,7 @@ from html import escape
 
 from bot.catalog.facts import in_region
 from bot.catalog.model import Centre, City, Section, pick
+from bot.core import sections
 from bot.core.actions import FindNearest, OpenCentre, OpenCity, OpenSection, ShowOnMap
 from bot.core.geo import distance_km
 from bot.core.keyboards import column, with_navigation
@@ -42,9 +43,10 @@ def _city_name(tr: Translator, city: City) -> str:
 
 
 def home(ctx: Context, tr: Translator, section: Section) -> Message:
-    title = escape(pick(section.title, tr.locale)[0])
-    text = f"<b>{section.icon} {title}</b>\n" + tr.gettext(
-        "Choose a city, or find the centres nearest to you."
+    text = (
+        sections.heading(tr, section)
+        + "\n"
+        + tr.gettext("Choose a city, or find the centres nearest to you.")
     )
     buttons = [Button("📍 " + tr.gettext("Nearest to me"), FindNearest())]
     buttons += [

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.catalog.model import pick
-from bot.core.actions import OpenSection, PickLanguage, SetLanguage
+from bot.core import sections
+from bot.core.actions import PickLanguage, SetLanguage
 from bot.core.keyboards import column
 from bot.core.replies import Button, Message
 from bot.core.requests import Context
@@ -12,12 +12,7 @@ from bot.locales import LOCALES, NATIVE_NAMES
 
 
 def main_menu(ctx: Context, tr: Translator, *, edit: bool = False, lead: str = "") -> Message:
-    buttons = [
-        Button(
-            f"{section.icon} {pick(section.title, tr.locale)[0]}".strip(), OpenSection(section.id)
-        )
-        for section in ctx.catalog.sections
-    ]
+    buttons = sections.buttons(ctx, tr)
     buttons.append(Button("🌐 " + tr.gettext("Language"), PickLanguage()))
     text = tr.gettext("Choose a topic:")
     return Message(f"{lead}\n\n{text}" if lead else text, column(buttons), edit=edit)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from html import escape
 
-from bot.catalog.model import Article, pick
+from bot.catalog.model import Article
 from bot.catalog.telegram_html import plain_text
-from bot.core.actions import OpenArticle, OpenSection
+from bot.core import sections
+from bot.core.actions import OpenArticle
 from bot.core.keyboards import column, with_navigation
 from bot.core.menu import main_menu
 from bot.core.replies import Button, Event, Message, Outcome
@@ -65,10 +66,7 @@ def found(tr: Translator, best: Article, others: list[Article]) -> Message:
 
 def not_found(ctx: Context, tr: Translator) -> Message:
     """The main sections and the first emergency article, so nobody is left with nothing."""
-    buttons = [
-        Button(f"{s.icon} {pick(s.title, tr.locale)[0]}".strip(), OpenSection(s.id))
-        for s in ctx.catalog.sections
-    ]
+    buttons = sections.buttons(ctx, tr)
     emergency = ctx.catalog.articles_in(EMERGENCY_SECTION)[:1]
     buttons += [Button("→ " + a.text(tr.locale)[0].title, OpenArticle(a.id)) for a in emergency]
     text = tr.gettext(

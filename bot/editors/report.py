@@ -26,7 +26,11 @@ from bot.locales import LOCALES
 @dataclass(frozen=True)
 class Report:
     problems: list[Problem]
-    catalog: Catalog | None
+    context: Context | None  # what the bot would serve: None when there are errors
+
+    @property
+    def catalog(self) -> Catalog | None:
+        return self.context.catalog if self.context else None
 
     @property
     def errors(self) -> list[Problem]:
@@ -119,13 +123,15 @@ def _button_problems(action, where: tuple[str, int | None]) -> list[Problem]:
 def full_check(content_dir: Path, locales_dir: Path, policy: Policy | None = None) -> Report:
     catalog, problems = loader.read(content_dir, policy)
     problems = [*problems, *check_locales(locales_dir)]
+    context = None
     if catalog is not None and not any(
         p.kind == "locales" and p.severity == "error" for p in problems
     ):
-        problems += _rendered(Context(catalog, Texts.load(locales_dir)))
+        context = Context(catalog, Texts.load(locales_dir))
+        problems += _rendered(context)
     if any(p.severity == "error" for p in problems):
-        catalog = None
-    return Report(problems, catalog)
+        context = None
+    return Report(problems, context)
 
 
 def format_report(report: Report, *, show_warnings: bool = True) -> str:

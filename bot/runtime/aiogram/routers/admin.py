@@ -12,7 +12,6 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import Message
 
 from bot.core import Message as Reply
-from bot.locales import FALLBACK_LOCALE, supported
 from bot.operators.chart import render_daily_users
 from bot.operators.period import DEFAULT, parse_since
 from bot.operators.summary import summary
@@ -27,11 +26,9 @@ log = logging.getLogger(__name__)
 
 
 async def on_stats(
-    message: Message, command: CommandObject, bot: Bot, services: Services, **data: Any
+    message: Message, command: CommandObject, bot: Bot, services: Services, speaks: str, **_: Any
 ) -> None:
-    user = message.from_user
-    locale = data.get("locale") or supported(user.language_code if user else None)
-    tr = services.content.current.texts(locale or FALLBACK_LOCALE)
+    tr = services.content.current.texts(speaks)
     chat_id = message.chat.id
     try:
         since = parse_since(command.args or DEFAULT, utc_today())

@@ -11,7 +11,6 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.types import Message
 
 from bot.core.publishing import publish_message
-from bot.locales import FALLBACK_LOCALE, supported
 from bot.runtime.aiogram.delivery import render_message
 from bot.runtime.aiogram.filters import AdminOnly
 from bot.services import Services
@@ -32,10 +31,8 @@ async def publish(bot: Bot, services: Services, chat_ids: list[int], locale: str
     return result.ok
 
 
-async def on_reload(message: Message, bot: Bot, services: Services, **data: Any) -> None:
-    user = message.from_user
-    locale = data.get("locale") or supported(user.language_code if user else None)
-    await publish(bot, services, [message.chat.id], locale or FALLBACK_LOCALE)
+async def on_reload(message: Message, bot: Bot, services: Services, speaks: str, **_: Any) -> None:
+    await publish(bot, services, [message.chat.id], speaks)
 
 
 def create_router() -> Router:
