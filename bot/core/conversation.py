@@ -52,7 +52,7 @@ def handle(request: Request, ctx: Context) -> Outcome:
         outcome = privacy.forget_screen(ctx, tr, request.kept)
     else:
         outcome = _answer(event, ctx, tr)
-    if request.locale is None and not about_privacy:
+    if request.locale is None and request.adopt_language and not about_privacy:
         return replace(outcome, locale=locale)
     return outcome
 

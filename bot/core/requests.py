@@ -62,13 +62,16 @@ class Kept:
 
 @dataclass(frozen=True)
 class Request:
-    """`kept` is filled in for the events `bot.core.privacy.wants_record` names; None there
-    means the records could not be read."""
+    """`locale` is the user's saved language. `kept` is filled in for the events
+    `bot.core.privacy.wants_record` names; None there means the records could not be read.
+    `adopt_language` is False when the saved language could not be read: then Telegram's
+    language serves this answer but is never offered as the user's choice to save."""
 
     event: Event
     locale: str | None = None
     language_code: str | None = None
     kept: Kept | None = None
+    adopt_language: bool = True
 
 
 @dataclass(frozen=True)
