@@ -62,12 +62,18 @@ QUIT = "quit"
 
 
 class TerminalChat:
-    def __init__(self, services: Services, language_code: str | None, write: Callable[[str], None]):
+    def __init__(
+        self,
+        services: Services,
+        language_code: str | None,
+        write: Callable[[str], None],
+        user_id: int = 1,
+    ):
         self.session = OfflineSession()
         self.session.listeners.append(self._show)
         self.bot = create_bot(OFFLINE_TOKEN, "http://offline.invalid", session=self.session)
         self.dp = create_dispatcher(services)
-        self.updates = UpdateFactory(user_id=1, language_code=language_code)
+        self.updates = UpdateFactory(user_id=user_id, language_code=language_code)
         self.write = write
         self.choices: list[Choice] = []
         self.pictures = services.settings.jol_data_dir
@@ -153,11 +159,11 @@ def read_point(text: str) -> tuple[float, float] | None:
     return latitude, longitude
 
 
-async def run_chat(services: Services, language_code: str | None) -> None:
+async def run_chat(services: Services, language_code: str | None, user_id: int = 1) -> None:
     def write(text: str) -> None:
         print(text, flush=True)
 
-    chat = TerminalChat(services, language_code, write)
+    chat = TerminalChat(services, language_code, write, user_id)
 
     async def prompt(label: str) -> str | None:
         try:
