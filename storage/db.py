@@ -2,18 +2,46 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import asyncpg
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 import storage.models  # noqa: F401  - registers the tables on SQLModel.metadata
 
 CONNECT_TIMEOUT = 5  # seconds
+
+
+class DatabaseUnavailable(Exception):
+    """The database could not be reached: refused, unknown host, or no answer in time."""
+
+
+# What "the database failed" means, and nothing else: an `OSError` raised by other code (a file,
+# the Bot API's connection) must not be mistaken for it. The driver's own socket errors on
+# connecting are turned into `DatabaseUnavailable` where the connection is made.
+DATABASE_ERRORS: tuple[type[BaseException], ...] = (
+    SQLAlchemyError,
+    DatabaseUnavailable,
+    TimeoutError,
+    asyncpg.PostgresError,
+    asyncpg.InterfaceError,
+    sqlite3.Error,
+)
+
+
+def _connect(dialect, _record, cargs, cparams):  # type: ignore[no-untyped-def]
+    """Connect as SQLAlchemy would, naming a refused or unresolvable server a database error."""
+    try:
+        return dialect.loaded_dbapi.connect(*cargs, **cparams)
+    except (OSError, TimeoutError) as exc:
+        raise DatabaseUnavailable(f"cannot connect ({type(exc).__name__})") from exc
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
@@ -51,6 +79,8 @@ class Database:
         )
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+        else:
+            event.listen(self.engine.sync_engine, "do_connect", _connect)
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:

@@ -16,19 +16,19 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 from sqlalchemy import bindparam, insert, update
-from sqlalchemy.exc import SQLAlchemyError
 
-from storage.db import Database
+from storage.db import DATABASE_ERRORS, Database
 from storage.models import RecordedEvent, UserPreference
 from storage.scrub import scrub
 
 log = logging.getLogger(__name__)
 
+__all__ = ["DATABASE_ERRORS", "EventRecord", "EventRecorder", "write_events"]
+
 BATCH_SIZE = 500
 INTERVAL = 2.0  # seconds between writes when the queue is not full
 CAPACITY = 50_000  # events held while the database is away; beyond that they are dropped
 WRITE_TIMEOUT = 15.0  # seconds; a database that hangs must not hold the queue for ever
-DATABASE_ERRORS = (SQLAlchemyError, OSError, TimeoutError)
 # Only an unanswered search keeps its (scrubbed) text; every other kind keeps none.
 QUERY_KINDS = frozenset({"search_miss"})
 

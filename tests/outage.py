@@ -20,7 +20,8 @@ def closed_port() -> int:
 def unreachable_engine(db: Database) -> AsyncEngine:
     if db.is_sqlite:
         return create_async_engine("sqlite+aiosqlite:////nonexistent/folder/jol.sqlite3")
-    return create_async_engine(f"postgresql+asyncpg://postgres@127.0.0.1:{closed_port()}/gone")
+    # Made as the bot makes its engine, so the driver's errors arrive as the bot sees them.
+    return Database(f"postgresql://postgres@127.0.0.1:{closed_port()}/gone").engine
 
 
 @contextmanager
