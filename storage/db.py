@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 import storage.models  # noqa: F401  - registers the tables on SQLModel.metadata
+from storage.files import private_file
 
 CONNECT_TIMEOUT = 5  # seconds
 
@@ -71,7 +72,7 @@ class Database:
         # What may be shown to an operator: the URL without its password.
         self.display = parsed.render_as_string(hide_password=True)
         if self.is_sqlite and parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            private_file(Path(parsed.database))
         # A database that does not answer must fail fast: replies wait for nothing else.
         options = {} if self.is_sqlite else {"connect_args": {"timeout": CONNECT_TIMEOUT}}
         self.engine: AsyncEngine = create_async_engine(
