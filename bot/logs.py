@@ -5,6 +5,9 @@ from __future__ import annotations
 import logging
 
 REDACTED = "***"
+# At DEBUG these print statements with their parameters: pseudonymous keys, query texts,
+# chat ids. They stay at WARNING whatever LOG_LEVEL says.
+QUIET_LOGGERS = ("sqlalchemy.engine", "sqlalchemy.pool", "aiosqlite", "asyncpg")
 
 
 class RedactSecrets(logging.Filter):
@@ -30,3 +33,5 @@ def setup_logging(level: str, secrets: list[str] | None = None) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
