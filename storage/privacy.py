@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from dataclasses import dataclass
 
@@ -35,8 +36,9 @@ class Privacy:
         self._recorder = recorder
 
     async def describe(self, user_key: str) -> UserRecord:
-        # Write what is queued first, so the count shown is the whole count.
-        await self._recorder.flush()
+        # Write what is queued first, so the count shown is the whole count. Shielded: a reply
+        # that gives up waiting must not cut a write in half.
+        await asyncio.shield(self._recorder.flush())
         async with self._db.session() as session:
             preference = await session.get(UserPreference, user_key)
             count = select(func.count()).where(RecordedEvent.user_key == user_key)
