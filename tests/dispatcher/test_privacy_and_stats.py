@@ -137,7 +137,7 @@ async def test_forget_shows_what_is_kept_then_erases_every_row_about_the_user(se
     assert (await rows_about(services_db, services_db.pseudonyms.key_for(1001)))["event"] == 1
 
 
-async def test_an_outage_mid_conversation_does_not_stop_replies_and_counts_drops(services_db):
+async def test_an_outage_mid_conversation_does_not_stop_replies_or_lose_events(services_db):
     chat = person(services_db, language_code="kk")
     await chat.say("/start")
     await services_db.events.flush()
@@ -151,12 +151,13 @@ async def test_an_outage_mid_conversation_does_not_stop_replies_and_counts_drops
         assert thanks.text  # the toast still comes
         [unreadable] = await chat.say("/forget")
         assert "/forget" in unreadable.text and "🗑" not in str(unreadable.reply_markup)
-        await services_db.events.flush()
-        assert services_db.events.dropped == 3  # section, article, feedback
+        assert await services_db.events.flush() is False
+        assert services_db.events.pending == 3  # section, article, feedback: kept
     await chat.press("Жолға")  # the database is back
-    await services_db.events.flush()
-    assert await recorded_kinds(services_db) == ["section", "start"]
-    assert services_db.events.dropped == 3
+    assert await services_db.events.flush() is True
+    kinds = ["article", "feedback", "section", "section", "start"]
+    assert await recorded_kinds(services_db) == kinds
+    assert services_db.events.dropped == 0
 
 
 async def test_postgresql_connections_killed_mid_conversation_are_replaced(tmp_path):
