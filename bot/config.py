@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     telegram_api_base: str = OFFICIAL_API
     jol_data_dir: Path = Path("data")
     database_url: str | None = None
+    # How long a reply may wait for the database (connect, pool, lock, each read or write).
+    database_timeout: float = Field(default=1.0, gt=0, le=60, alias="JOL_DATABASE_TIMEOUT")
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     log_level: str = "INFO"
     content_dir: Path = Field(default=PROJECT_ROOT / "content", alias="JOL_CONTENT_DIR")

@@ -46,7 +46,7 @@ async def open_services(settings: Settings) -> Services:
     """Load and validate content first, so broken content stops start-up before anything else."""
     context = load_context(settings.content_dir, settings.locales_dir)
     holder = SnapshotHolder(context, settings.content_dir, settings.locales_dir)
-    db = Database(settings.database)
+    db = Database(settings.database, timeout=settings.database_timeout)
     await upgrade(db)
     retention = {"keep_days": settings.retention_days, "query_days": settings.query_retention_days}
     try:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 from sqlalchemy import event
@@ -17,7 +19,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 import storage.models  # noqa: F401  - registers the tables on SQLModel.metadata
 from storage.files import private_file
 
-CONNECT_TIMEOUT = 5  # seconds
+DEFAULT_TIMEOUT = 1.0  # seconds; JOL_DATABASE_TIMEOUT
 
 
 class DatabaseUnavailable(Exception):
@@ -65,16 +67,27 @@ def normalise_url(url: str) -> str:
 
 
 class Database:
-    def __init__(self, url: str) -> None:
+    """The engine, and how long a reply may wait for it.
+
+    `timeout` bounds connecting, waiting for a pooled connection, SQLite's wait for a lock, and
+    (through `bounded()`) every read and write made while a user waits for a reply. Statements
+    of background work (migrations, roll-ups, the statistics writer) are not cut at `timeout`:
+    they may legitimately take longer, and no reply waits for them.
+    """
+
+    def __init__(self, url: str, *, timeout: float = DEFAULT_TIMEOUT) -> None:
         self.url = normalise_url(url)
+        self.timeout = timeout
         parsed = make_url(self.url)
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
         # What may be shown to an operator: the URL without its password.
         self.display = parsed.render_as_string(hide_password=True)
-        if self.is_sqlite and parsed.database and parsed.database != ":memory:":
+        in_memory = not parsed.database or parsed.database == ":memory:"
+        if self.is_sqlite and not in_memory:
             private_file(Path(parsed.database))
-        # A database that does not answer must fail fast: replies wait for nothing else.
-        options = {} if self.is_sqlite else {"connect_args": {"timeout": CONNECT_TIMEOUT}}
+        options: dict[str, Any] = {"connect_args": {"timeout": timeout}}
+        if not (self.is_sqlite and in_memory):
+            options["pool_timeout"] = timeout
         self.engine: AsyncEngine = create_async_engine(
             self.url, pool_pre_ping=not self.is_sqlite, **options
         )
@@ -82,6 +95,19 @@ class Database:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         else:
             event.listen(self.engine.sync_engine, "do_connect", _connect)
+
+    @asynccontextmanager
+    async def bounded(self) -> AsyncIterator[None]:
+        """Give up after `timeout` seconds with `DatabaseUnavailable`: for work a reply waits on.
+
+        A database that accepts connections but never answers, or a table locked by someone
+        else, then costs a reply this long at most.
+        """
+        try:
+            async with asyncio.timeout(self.timeout):
+                yield
+        except TimeoutError as exc:
+            raise DatabaseUnavailable(f"no answer within {self.timeout:g} s") from exc
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:

@@ -18,13 +18,13 @@ class UserStore:
         self._db = db
 
     async def locale(self, user_key: str) -> str | None:
-        async with self._db.session() as session:
+        async with self._db.bounded(), self._db.session() as session:
             row = await session.get(UserPreference, user_key)
             return row.locale if row else None
 
     async def set_locale(self, user_key: str, locale: str) -> None:
         today = _today()
-        async with self._db.engine.begin() as connection:
+        async with self._db.bounded(), self._db.engine.begin() as connection:
             statement = insert(connection, UserPreference).values(
                 user_key=user_key, locale=locale, first_seen=today, last_seen=today
             )

@@ -11,7 +11,7 @@ from storage.schema import new_revision, upgrade
 
 
 async def upgrade_command(settings: Settings, args: argparse.Namespace) -> int:
-    db = Database(settings.database)
+    db = Database(settings.database, timeout=settings.database_timeout)
     try:
         revision = await upgrade(db)
     finally:
@@ -21,7 +21,7 @@ async def upgrade_command(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def rollup_command(settings: Settings, args: argparse.Namespace) -> int:
-    db = Database(settings.database)
+    db = Database(settings.database, timeout=settings.database_timeout)
     try:
         await upgrade(db)
         done = await roll_up(
@@ -40,7 +40,7 @@ async def rollup_command(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def revision_command(settings: Settings, args: argparse.Namespace) -> int:
-    db = Database(settings.database)
+    db = Database(settings.database, timeout=settings.database_timeout)
     try:
         paths = await new_revision(db, args.message)
     finally:

@@ -122,7 +122,7 @@ def print_table(stats: Stats) -> None:
 
 
 async def stats_command(settings: Settings, args: argparse.Namespace) -> int:
-    db = Database(settings.database)
+    db = Database(settings.database, timeout=settings.database_timeout)
     try:
         await upgrade(db)
         stats = await gather(db, args.since, utc_today())
