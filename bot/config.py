@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import quote, urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -64,6 +65,28 @@ class Settings(BaseSettings):
     @property
     def database(self) -> str:
         return self.database_url or f"sqlite+aiosqlite:///{self.jol_data_dir / 'jol.sqlite3'}"
+
+    def secrets(self) -> list[str]:
+        """Everything that must never reach a log: the token and its secret part, the pseudonym
+        key, the webhook secret, the database password."""
+        found = []
+        if self.bot_token is not None:
+            token = self.bot_token.get_secret_value().strip()
+            found += [token, token.split(":", 1)[-1]]
+        if self.pseudonym_key is not None:
+            found.append(self.pseudonym_key.get_secret_value())
+        webhook = getattr(self, "webhook_secret", None)
+        if webhook:
+            found.append(webhook.get_secret_value() if isinstance(webhook, SecretStr) else webhook)
+        if self.database_url:
+            try:
+                password = urlsplit(self.database_url).password
+            except ValueError:
+                password = None
+            if password:
+                found += [password, quote(password, safe="")]
+        # Very short values would redact ordinary words; no real secret is that short.
+        return [s for s in found if len(s) >= 4]
 
     def token(self) -> str:
         if self.bot_token is None or not self.bot_token.get_secret_value().strip():

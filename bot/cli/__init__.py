@@ -32,8 +32,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         settings = load_settings()
-        secrets = [settings.bot_token.get_secret_value()] if settings.bot_token else []
-        setup_logging("WARNING" if getattr(args, "quiet", True) else settings.log_level, secrets)
+        level = "WARNING" if getattr(args, "quiet", True) else settings.log_level
+        setup_logging(level, settings.secrets())
         return asyncio.run(args.func(settings, args))
     except SettingsError as exc:
         print(f"jol: configuration error: {exc}", file=sys.stderr)

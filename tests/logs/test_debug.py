@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 
 from bot.config import load_settings
@@ -11,10 +12,10 @@ from storage.events import EventRecord
 from tests.conftest import FIXTURE_CONTENT
 
 
-async def test_at_debug_no_key_or_query_reaches_the_log(
-    database_url, tmp_path, capsys, restore_logging
-):
+async def test_at_debug_no_key_or_query_reaches_the_log(database_url, tmp_path, restore_logging):
     setup_logging("DEBUG")
+    written = io.StringIO()
+    logging.getLogger().handlers[0].setStream(written)  # type: ignore[attr-defined]
     settings = load_settings(
         content_dir=FIXTURE_CONTENT, jol_data_dir=tmp_path, database_url=database_url
     )
@@ -28,7 +29,7 @@ async def test_at_debug_no_key_or_query_reaches_the_log(
     finally:
         await services.close()
     logging.getLogger("jol.test").debug("debug lines do reach the log")
-    log = capsys.readouterr().err
+    log = written.getvalue()
     assert "debug lines do reach the log" in log
     assert key not in log
     assert "patent" not in log
