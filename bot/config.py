@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import quote, urlsplit
@@ -11,6 +12,10 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 OFFICIAL_API = "https://api.telegram.org"
+TOKEN_FORMAT = re.compile(r"\d{3,}:[A-Za-z0-9_-]{10,}")
+MIN_PSEUDONYM_KEY = 16  # characters
+# The schemes DATABASE_URL may use, as operators write them.
+DATABASE_SCHEMES = ("sqlite", "sqlite+aiosqlite", "postgres", "postgresql", "postgresql+asyncpg")
 
 
 class SettingsError(Exception):
@@ -54,6 +59,30 @@ class Settings(BaseSettings):
             raise ValueError("must start with http:// or https://")
         return value.rstrip("/")
 
+    @field_validator("pseudonym_key")
+    @classmethod
+    def _check_pseudonym_key(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value().encode()) < MIN_PSEUDONYM_KEY:
+            raise ValueError(
+                f"must be at least {MIN_PSEUDONYM_KEY} characters (a random string; "
+                "e.g. `python3 -c 'import secrets; print(secrets.token_hex(32))'`)"
+            )
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _check_database_url(cls, value: str | None) -> str | None:
+        if not value or not value.strip():
+            return None
+        scheme = value.split("://", 1)[0].lower() if "://" in value else ""
+        if scheme not in DATABASE_SCHEMES:
+            shown = f"scheme {scheme!r}" if scheme else "no scheme"
+            raise ValueError(
+                f"{shown} is not supported; use sqlite:///path/to/jol.sqlite3 or "
+                "postgresql://user:password@host:5432/name"
+            )
+        return value.strip()
+
     @field_validator("log_level")
     @classmethod
     def _check_level(cls, value: str) -> str:
@@ -94,7 +123,13 @@ class Settings(BaseSettings):
                 "BOT_TOKEN is not set: put the token from @BotFather in the environment or .env "
                 "(or try `jol chat`, which needs no token)"
             )
-        return self.bot_token.get_secret_value().strip()
+        token = self.bot_token.get_secret_value().strip()
+        if not TOKEN_FORMAT.fullmatch(token):
+            raise SettingsError(
+                "BOT_TOKEN is malformed: a token from @BotFather looks like 123456789:AAE... "
+                "(digits, a colon, then letters, digits, - and _)"
+            )
+        return token
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -6,15 +6,18 @@ import argparse
 
 from bot.config import Settings, SettingsError
 from bot.locales import LOCALES
-from bot.services import open_services
 
 
 async def run(settings: Settings, args: argparse.Namespace) -> int:
+    settings.token()  # a missing or malformed token fails here, before anything heavy loads
+    from bot.startup import check_telegram
+
+    await check_telegram(settings)  # a token Telegram refuses, or no Telegram at all
     from aiogram.exceptions import TelegramUnauthorizedError
 
     from bot.runtime.aiogram.app import run_polling
+    from bot.services import open_services
 
-    settings.token()  # fail now, before anything starts, if there is none
     services = await open_services(settings)
     try:
         await run_polling(services)
@@ -29,6 +32,7 @@ async def run(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def chat(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.services import open_services
     from bot.terminal import run_chat
 
     services = await open_services(settings)
