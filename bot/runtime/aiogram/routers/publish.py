@@ -18,9 +18,11 @@ from bot.services import Services
 log = logging.getLogger(__name__)
 
 
-async def publish(bot: Bot, services: Services, chat_ids: list[int], locale: str) -> bool:
+async def publish(
+    bot: Bot, services: Services, chat_ids: list[int], locale: str, *, force: bool = False
+) -> bool:
     """Reload off the event loop, then tell the operators how it went."""
-    result = await asyncio.to_thread(services.content.reload)
+    result = await asyncio.to_thread(lambda: services.content.reload(force=force))
     tr = result.context.texts(locale)
     reply = publish_message(tr, result.ok, result.context.catalog, result.problems)
     for chat_id in chat_ids:
@@ -32,10 +34,12 @@ async def publish(bot: Bot, services: Services, chat_ids: list[int], locale: str
 
 
 async def on_reload(message: Message, bot: Bot, services: Services, speaks: str, **_: Any) -> None:
-    await publish(bot, services, [message.chat.id], speaks)
+    # `/reload force` publishes even a catalog that lost most of its articles.
+    force = (message.text or "").split()[1:] == ["force"]
+    await publish(bot, services, [message.chat.id], speaks, force=force)
 
 
 def create_router() -> Router:
     router = Router(name="publish")
-    router.message.register(on_reload, F.text.regexp(r"^/reload(@\w+)?$"), AdminOnly())
+    router.message.register(on_reload, F.text.regexp(r"^/reload(@\w+)?( force)?$"), AdminOnly())
     return router
