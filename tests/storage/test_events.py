@@ -9,6 +9,7 @@ from sqlmodel import select
 from storage import Database, EventRecorder, UserStore
 from storage.events import EventRecord
 from storage.models import RecordedEvent, UserPreference
+from tests.conftest import scaled
 from tests.outage import outage
 
 
@@ -17,7 +18,7 @@ async def rows(db: Database) -> list[RecordedEvent]:
         return list((await session.exec(select(RecordedEvent).order_by(RecordedEvent.id))).all())
 
 
-async def until(condition, seconds: float = 10.0) -> None:
+async def until(condition, seconds: float = scaled(10.0)) -> None:
     """Wait for the background writer; fails the test if it never gets there."""
     for _ in range(int(seconds * 100)):
         if condition():
