@@ -23,6 +23,7 @@ from aiogram.methods import (
 )
 from aiogram.types import (
     BufferedInputFile,
+    InlineKeyboardButton,
     InlineKeyboardMarkup,
     Message,
     ReplyKeyboardMarkup,
@@ -77,7 +78,7 @@ class TerminalChat:
             case AnswerCallbackQuery(text=str(toast)):
                 self.write(f"({toast})")
             case SendPhoto(photo=BufferedInputFile() as picture):
-                path = self.pictures / picture.filename
+                path = self.pictures / (picture.filename or "picture.png")
                 path.write_bytes(picture.data)
                 self.write(f"🖼 {method.caption or ''}\n   {path}")
             case SendVenue():
@@ -85,31 +86,31 @@ class TerminalChat:
                 self.write(f"📍 {method.title}\n   {method.address}\n   {link}")
             case SendMessage() | EditMessageText():
                 mark = "(edited) " if isinstance(method, EditMessageText) else ""
-                self.write(f"{mark}{plain(method.text)}")
+                self.write(f"{mark}{plain(method.text or '')}")
                 self._offer(method.reply_markup, result)
             case _:
                 return
         self.write("")
+
+    def _press(self, message: Message, button: InlineKeyboardButton) -> Callable[[], Update]:
+        return lambda: self.updates.press(message, button.callback_data or "")
+
+    def _type(self, text: str) -> Callable[[], Update]:
+        return lambda: self.updates.text(text)
 
     def _offer(self, markup: Any, message: Message) -> None:
         if isinstance(markup, InlineKeyboardMarkup):
             self.choices = []
             for row in markup.inline_keyboard:
                 for button in row:
-                    data = button.callback_data
-                    self.choices.append(
-                        Choice(button.text, lambda d=data: self.updates.press(message, d))
-                    )
+                    self.choices.append(Choice(button.text, self._press(message, button)))
         elif isinstance(markup, ReplyKeyboardMarkup):
             self.choices = []
-            for row in markup.keyboard:
-                for button in row:
-                    if button.request_location:
-                        self.choices.append(Choice(button.text, None))
-                    else:
-                        self.choices.append(
-                            Choice(button.text, lambda t=button.text: self.updates.text(t))
-                        )
+            for keys in markup.keyboard:
+                for key in keys:
+                    self.choices.append(
+                        Choice(key.text, None if key.request_location else self._type(key.text))
+                    )
         else:
             return
         for number, choice in enumerate(self.choices, start=1):

@@ -6,6 +6,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import replace
+from functools import partial
 from typing import Any, TypeVar
 
 from aiogram import Bot
@@ -111,8 +112,13 @@ async def render(bot: Bot, chat_id: int, outcome: Outcome, origin: TgMessage | N
     for reply in outcome.replies:
         if isinstance(reply, Venue):
             await _call(
-                lambda r=reply: bot.send_venue(
-                    chat_id, r.latitude, r.longitude, title=r.title, address=r.address
+                partial(
+                    bot.send_venue,
+                    chat_id,
+                    reply.latitude,
+                    reply.longitude,
+                    title=reply.title,
+                    address=reply.address,
                 )
             )
         elif reply.edit and origin is not None and origin.text and not reply.keyboard_is_reply:
