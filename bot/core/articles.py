@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from bot.catalog.model import Article, Section
+from bot.catalog.model import Article, Section, reader_details
 from bot.core import sections
 from bot.core.actions import DislikeArticle, LikeArticle, OpenArticle, OpenSection
 from bot.core.keyboards import column, with_navigation
@@ -48,14 +48,10 @@ def article_text(tr: Translator, article: Article) -> str:
             "<i>" + tr.gettext("Not yet translated into your language; shown in Russian.") + "</i>"
         )
     parts.append(text.body)
-    if article.verify:
-        parts.append(
-            "⚠️ "
-            + tr.gettext(
-                "Some details here are still being checked. Confirm them with the office named "
-                "before you act."
-            )
-        )
+    # Only what is still unsure is flagged, each detail by name; confirmed facts carry nothing.
+    details = reader_details(article.verify, tr.locale)
+    if details:
+        parts.append("\n".join("⚠️ " + escape(detail) for detail in details))
     parts.append(_sources_line(tr, article))
     return "\n\n".join(parts)
 
