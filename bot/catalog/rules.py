@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from bot.catalog import facts, telegram_html
-from bot.catalog.model import Article, Catalog, Verify, VerifyItem
+from bot.catalog.model import Article, Catalog, Verify
 from bot.catalog.problems import Problem
 from bot.catalog.revisions import revision
 from bot.locales import FALLBACK_LOCALE, LOCALES

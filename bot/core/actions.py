@@ -1,7 +1,8 @@
 """Button actions and the one codec that packs them into Telegram's `callback_data`.
 
 A packed action is `<version>|<tag>|<argument>`: ids, never titles, and never more than 64
-bytes of UTF-8. An action with several fields packs them as `<first>/<second>`. The version changes whenever the layout of actions changes, so that a button
+bytes of UTF-8. An action with several fields packs them as `<first>/<second>`. The version
+changes whenever the layout of actions changes, so that a button
 on an old message is recognised as stale instead of being misread.
 """
 

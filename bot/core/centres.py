@@ -91,10 +91,8 @@ def city_message(ctx: Context, tr: Translator, city: City) -> Message:
         count=len(centres)
     )
     text = f"<b>{escape(_city_name(tr, city))}</b>\n{count}"
-    buttons = column(
-        Button(f"{_name(tr, c)} · {tr.gettext(KIND_LABELS[c.kind])}", OpenCentre(c.id))
-        for c in centres
-    )
+    # The names say what each place is; the card says more.
+    buttons = column(Button(_name(tr, c), OpenCentre(c.id)) for c in centres)
     return Message(text, with_navigation(buttons, tr, back=_back_to_centres(ctx)), edit=True)
 
 

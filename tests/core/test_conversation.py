@@ -10,7 +10,6 @@ from bot.core.actions import (
     PickLanguage,
     SetLanguage,
 )
-from bot.core.replies import Event
 from bot.locales import NATIVE_NAMES
 
 from .factories import (
