@@ -201,6 +201,7 @@ def _read_sections(reader: _Reader) -> tuple[Section, ...]:
         section = reader.model(Section, item, path)
         if section:
             reader.origin(f"section:{section.id}", path, getattr(item, "line", None))
+            _text_origins(reader, f"section:{section.id}", item, "title", path)
             sections.append(section)
     return tuple(sections)
 
@@ -258,6 +259,13 @@ def _read_article(reader: _Reader, folder: Path) -> Article | None:
     return article
 
 
+def _text_origins(reader: _Reader, key: str, data: Any, field: str, path: Path) -> None:
+    """The line of each language of a text written per language, e.g. `name: {kk: ..}`."""
+    texts = data.get(field) if isinstance(data, dict) else None
+    for locale, line in getattr(texts, "lines", {}).items():
+        reader.origin(f"{key}:{field}:{locale}", path, line)
+
+
 def _item_origins(reader: _Reader, key: str, data: Any, path: Path) -> None:
     """The line of each `verify:` item written as a mapping, so each is reported at its own."""
     items = data.get("verify") if isinstance(data, dict) else None
@@ -276,6 +284,7 @@ def _read_centres(reader: _Reader, path: Path) -> tuple[City | None, list[Centre
     city = reader.model(City, data["city"], path)
     if city:
         reader.origin(f"city:{city.id}", path, yamlfile.line_of(data, ("city",)))
+        _text_origins(reader, f"city:{city.id}", data["city"], "name", path)
     centres = []
     for item in data.get("centres") or []:
         cited = _cited(reader, item, path)
@@ -285,6 +294,7 @@ def _read_centres(reader: _Reader, path: Path) -> tuple[City | None, list[Centre
             for key, line in getattr(item, "lines", {}).items():
                 reader.origin(f"centre:{centre.id}:{key}", path, line)
             _item_origins(reader, f"centre:{centre.id}:verify", item, path)
+            _text_origins(reader, f"centre:{centre.id}", item, "name", path)
             centres.append(centre)
     return city, centres
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from pydantic import Field, ValidationError
 
@@ -35,6 +34,8 @@ APOSTROPHES = str.maketrans({c: "ʻ" for c in "'‘’`ʼ"})
 SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
 WORD = re.compile(r"\w[\w\-ʻ]*")
 TAG = re.compile(r"<[^>]+>")
+# What may stand between an abbreviation and its full form written right after it: "ЦОН (Центр …".
+RIGHT_WITH = set(" (—–-,")
 
 
 class Usage(Frozen):
@@ -173,8 +174,11 @@ def _abbreviations(termbase: Termbase, passage: Passage, plain: str, folded: str
             continue
         full = full_form_pattern(abbreviation.full)
         # The full form stands before the abbreviation, or right after it: "ЦОН (Центр …)".
-        spelled = full.search(folded, 0, first.end() + 3 + len(fold(abbreviation.full)) * 2)
-        if spelled and spelled.start() <= first.end() + 3:
+        spelled = full.search(folded)
+        if spelled and (
+            spelled.start() < first.start()
+            or set(folded[first.end() : spelled.start()]) <= RIGHT_WITH
+        ):
             continue
         where = _line(passage, first.start())
         if passage.role == "button":

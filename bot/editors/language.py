@@ -31,15 +31,12 @@ def catalog_passages(catalog: Catalog) -> list[Passage]:
             whole = f"{text.title}\n\n{text.body}"
             found.append(Passage(path, (line or 3) - 2, locale, whole, "article"))
     for section in catalog.sections:
-        path, line = catalog.where("section", section.id)
-        found += [Passage(path, line, loc, t, "button") for loc, t in section.title.items()]
+        found += _labels(catalog, ("section", section.id, "title"), section.title)
     for city in catalog.cities.values():
-        path, line = catalog.where("city", city.id)
-        found += [Passage(path, line, loc, t, "button") for loc, t in city.name.items()]
+        found += _labels(catalog, ("city", city.id, "name"), city.name)
     for centre in catalog.centres.values():
         key = ("centre", centre.id)
-        path, line = catalog.where(*key, "name")
-        found += [Passage(path, line, loc, t, "button") for loc, t in centre.name.items()]
+        found += _labels(catalog, (*key, "name"), centre.name)
         for name in ("address", "hours"):
             fact = getattr(centre, name)
             if fact:
@@ -58,6 +55,14 @@ def catalog_passages(catalog: Catalog) -> list[Passage]:
         path, line = catalog.where("contact", contact.id, "what")
         found += [Passage(path, line, loc, t) for loc, t in contact.what.items()]
     return found
+
+
+def _labels(catalog: Catalog, key: tuple[str, ...], texts: dict[str, str]) -> list[Passage]:
+    """A text per language shown on a button, each at its own line."""
+    return [
+        Passage(*catalog.where(*key, locale), locale, text, "button")
+        for locale, text in texts.items()
+    ]
 
 
 def is_button(msgid: str) -> bool:
