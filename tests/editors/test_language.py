@@ -158,7 +158,8 @@ def test_a_centre_with_only_an_editors_note_is_warned_about(content):
     path = content / "centres/almaty.yaml"
     edit(
         path,
-        "    verify:\n      - detail: {kk: Office kk, ru: Office ru, uz: Office uz, tg: Office tg}\n"
+        "    verify:\n      - detail: "
+        "{kk: Office kk, ru: Office ru, uz: Office uz, tg: Office tg}\n"
         '        check: "the office\'s address"\n',
         "",
     )
@@ -212,11 +213,9 @@ def test_a_consulate_names_its_country_and_nothing_else_does(content, old, new, 
 
 def test_an_exact_place_needs_an_address(content):
     path = content / "centres/almaty.yaml"
-    edit(
-        path,
-        "precision: city\n    verification: {status: unverified, date: 2026-11-25}\n    verify:\n      - detail: {kk: Office",
-        "precision: exact\n    verification: {status: unverified, date: 2026-11-25}\n    verify:\n      - detail: {kk: Office",
-    )
+    quiet = "verify:\n      - detail: {kk: Office"
+    tail = "\n    verification: {status: unverified, date: 2026-11-25}\n    " + quiet
+    edit(path, "precision: city" + tail, "precision: exact" + tail)
     [error] = full_check(content, LOCALES_DIR).errors
     assert "`precision: exact` needs an `address`" in error.message
 
