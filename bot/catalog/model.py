@@ -171,6 +171,9 @@ class City(Frozen):
     location: tuple[float, float]
 
 
+KIND_ORDER = ("public_service", "migration", "ngo", "red_crescent", "consulate")
+
+
 class Centre(Frozen):
     """A place a migrant can go to, with only what is known about it.
 
@@ -182,7 +185,7 @@ class Centre(Frozen):
 
     id: str = Field(pattern=SLUG)
     city: str = ""
-    kind: Literal["public_service", "migration", "consulate", "ngo", "red_crescent"]
+    kind: Literal["public_service", "migration", "ngo", "red_crescent", "consulate"]
     status: Literal["active", "historical"] = "active"
     country: Literal["uz", "tj", "kg"] | None = None  # whose mission a consulate is
     name: dict[str, str]
@@ -249,9 +252,9 @@ class Catalog:
         return sorted(found, key=lambda a: (a.order, a.id))
 
     def centres_in(self, city_id: str) -> list[Centre]:
-        """The places to go in a city; historical ones are not among them."""
+        """The places to go in a city, public services first; historical ones are not among them."""
         found = (c for c in self.centres.values() if c.city == city_id and c.active)
-        return sorted(found, key=lambda c: c.id)
+        return sorted(found, key=lambda c: (KIND_ORDER.index(c.kind), c.id))
 
     def missions_of(self, country: str) -> list[Centre]:
         """A country's embassy and consulates in Kazakhstan."""

@@ -234,8 +234,9 @@ def _nearest_stops(ctx: Context, here: tuple[float, float]) -> list[Stop]:
     """Places nearest first; none when the location is outside the region Jol covers."""
     if not in_region(*here):
         return []
-    active = [c for c in ctx.catalog.centres.values() if c.active]
-    return stops(ctx.catalog, here, active)
+    # Missions are for their own citizens: they have their own button, not a place here.
+    places = [c for c in ctx.catalog.centres.values() if c.active and not c.country]
+    return stops(ctx.catalog, here, places)
 
 
 def nearest_city(ctx: Context, latitude: float, longitude: float) -> str | None:

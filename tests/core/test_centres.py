@@ -31,14 +31,14 @@ def test_centres_offer_nearest_consulates_and_the_cities_sorted_by_name(ctx):
     ]
 
 
-def test_a_city_lists_its_places_but_not_historical_ones(ctx):
+def test_a_city_lists_its_places_public_services_first_but_not_historical_ones(ctx):
     screen = only_message(press(ctx, OpenCity("almaty"), locale="uz"))
     assert "Olmaota" in screen.text
     listed = [a for a in actions(screen) if isinstance(a, OpenCentre)]
     assert listed == [
-        OpenCentre("almaty-city"),
-        OpenCentre("almaty-exact"),
-        OpenCentre("almaty-quiet"),
+        OpenCentre("almaty-city"),  # public service
+        OpenCentre("almaty-quiet"),  # migration service
+        OpenCentre("almaty-exact"),  # non-governmental organisation
     ]
     tr = ctx.texts("uz")
     assert tr.ngettext("{count} centre", "{count} centres", 3).format(count=3) in screen.text
@@ -113,12 +113,14 @@ def test_nearest_groups_places_sharing_a_city_point_under_the_city(ctx):
     head = tr.gettext("{city}: ≈ {distance} to the city centre").split("{distance}")[0]
     assert lines[2].startswith("2. " + head.format(city="Алматы"))
     assert lines[3:5] == ["   • City ru", "   • Quiet ru"]
-    assert lines[5].startswith("3. Astana ru (Астана) — ")
+    # Embassies and consulates are for their own citizens: they have a button of their own.
+    assert lines[5].startswith("3. Help ru (Астана) — ")
+    assert "Astana ru" not in listing.text
     assert actions(choice) == [
         OpenCentre("almaty-exact"),
         OpenCentre("almaty-city"),
         OpenCentre("almaty-quiet"),
-        OpenCentre("astana-exact"),
+        OpenCentre("astana-help"),
         ChooseCountry("43.3,76.9"),  # the location, to about 10 km, for the consulates' distances
         OpenSection("centres"),
         actions(choice)[-1],
