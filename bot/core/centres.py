@@ -112,10 +112,10 @@ def contact_line(tr: Translator, contact: Contact) -> str:
 
 
 def card_text(ctx: Context, tr: Translator, centre: Centre) -> str:
-    lines = [
-        f"<b>{escape(_name(tr, centre))}</b>",
-        f"<i>{tr.gettext(KIND_LABELS[centre.kind])}</i>",
-    ]
+    name, kind = _name(tr, centre), tr.gettext(KIND_LABELS[centre.kind])
+    lines = [f"<b>{escape(name)}</b>"]
+    if not name.casefold().startswith(kind.casefold()):
+        lines.append(f"<i>{escape(kind)}</i>")
     if not centre.active:
         lines.append(
             "🕰 "
