@@ -71,6 +71,7 @@ class Section(Frozen):
     kind: Literal["articles", "centres"] = "articles"
     icon: str = ""
     title: dict[str, str]
+    contacts: tuple[str, ...] = ()  # numbers shown at the top of the section (contacts.yaml ids)
 
 
 class ArticleText(Frozen):

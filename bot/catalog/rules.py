@@ -36,6 +36,10 @@ def _check_sections(catalog: Catalog) -> list[Problem]:
     if not catalog.sections:
         problems.append(Problem("content/sections.yaml", None, "there are no sections"))
     for section in catalog.sections:
+        for contact_id in section.contacts:
+            if contact_id not in catalog.contacts:
+                message = f"section {section.id!r}: no contact {contact_id!r} in contacts.yaml"
+                problems.append(_problem(catalog, ("section", section.id), message, kind="links"))
         for locale in LOCALES:
             if not section.title.get(locale):
                 message = f"section {section.id!r} has no {locale} title"

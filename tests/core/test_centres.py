@@ -192,3 +192,16 @@ def test_cancelling_the_location_request_removes_the_keyboard(ctx):
     first, menu = type_text(ctx, cancel_label(tr), locale="kk").replies
     assert isinstance(first.keyboard, RemoveKeyboard)
     assert OpenSection("before") in actions(menu)
+
+
+def test_the_emergency_section_puts_its_numbers_first(ctx):
+    screen = only_message(press(ctx, OpenSection("emergency"), locale="uz"))
+    assert "☎️ 112 — Emergency uz" in screen.text
+    assert "☎️" not in only_message(press(ctx, OpenSection("rights"))).text
+
+
+def test_the_real_emergency_section_lists_112_102_103_101_in_that_order(real_ctx):
+    text = only_message(press(real_ctx, OpenSection("emergency"), locale="ru")).text
+    positions = [text.index(f"☎️ {number} — ") for number in ("112", "102", "103", "101")]
+    assert positions == sorted(positions)
+    assert "☎️ 102 — полиция" in text

@@ -233,3 +233,9 @@ def test_the_real_content_and_interface_follow_the_real_termbase():
     report = full_check(CONTENT_DIR, LOCALES_DIR)
     assert not kind(report, "terms")
     assert not report.errors
+
+
+def test_an_unknown_contact_in_a_section_is_an_error(content):
+    edit(content / "sections.yaml", 'contacts: ["112"]', 'contacts: ["112", "999"]')
+    [error] = full_check(content, LOCALES_DIR).errors
+    assert "no contact '999'" in error.message and error.path == "content/sections.yaml"
