@@ -32,7 +32,7 @@ FILE = "termbase.yaml"
 SENTENCE_LIMITS = {"ru": 25, "kk": 22, "uz": 22, "tg": 22}
 APOSTROPHES = str.maketrans({c: "ʻ" for c in "'‘’`ʼ"})
 SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
-WORD = re.compile(r"\w[\w\-ʻ]*")
+WORD = re.compile(r"[^\W\d_][\w\-ʻ]*")  # a word starts with a letter: "9:00" is no word
 TAG = re.compile(r"<[^>]+>")
 # What may stand between an abbreviation and its full form written right after it: "ЦОН (Центр …".
 RIGHT_WITH = set(" (—–-,")

@@ -239,3 +239,13 @@ def test_an_unknown_contact_in_a_section_is_an_error(content):
     edit(content / "sections.yaml", 'contacts: ["112"]', 'contacts: ["112", "999"]')
     [error] = full_check(content, LOCALES_DIR).errors
     assert "no contact '999'" in error.message and error.path == "content/sections.yaml"
+
+
+def test_content_stats_count_places_by_what_is_known(content):
+    from bot.editors.coverage import format_coverage
+
+    text = format_coverage(full_check(content, LOCALES_DIR))
+    expected = (
+        "Places: 5 in 2 cities, 3 with an address, 2 verified; 1 historical; 4 phone numbers."
+    )
+    assert expected in text
