@@ -169,6 +169,8 @@ def test_a_countrys_missions_are_listed_and_measured_when_a_location_was_shared(
     assert "1. Astana ru (Астана) — " in near.text
     assert tr.ngettext("{count} kilometre", "{count} kilometres", 5).split(" ")[-1] in near.text
     assert ChooseCountry("43.3,76.9") in actions(near)
+    # The rounded location on the button is used for the answer and never recorded.
+    assert press(ctx, OpenMissions("kg", "43.3,76.9")).events == ()
 
 
 def test_a_country_with_no_known_mission_says_so(ctx):
