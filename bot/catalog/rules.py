@@ -189,6 +189,14 @@ def _check_contacts(catalog: Catalog) -> list[Problem]:
         if found and found[0] == "error":
             message = f"contact {contact.id!r}: {found[1]}"
             problems.append(_problem(catalog, (*key, "number"), message, kind="facts"))
+        elif (
+            not found and not facts.is_short(contact.number) and not contact.number.startswith("+")
+        ):
+            # Only the international form (+7 …) is dialled from every phone and made tappable.
+            message = (
+                f"contact {contact.id!r}: write {contact.number!r} in international form, +7 …"
+            )
+            problems.append(_problem(catalog, (*key, "number"), message, kind="facts"))
         missing = [locale for locale in LOCALES if not contact.what.get(locale, "").strip()]
         if missing:
             message = f"contact {contact.id!r}: `what` has no {', '.join(missing)} text"

@@ -249,3 +249,10 @@ def test_content_stats_count_places_by_what_is_known(content):
         "Places: 5 in 2 cities, 3 with an address, 2 verified; 1 historical; 4 phone numbers."
     )
     assert expected in text
+
+
+def test_a_number_not_in_international_form_is_an_error(content):
+    edit(content / "contacts.yaml", '"+7 701 123 4567"', '"8 701 123 4567"')
+    [error] = full_check(content, LOCALES_DIR).errors
+    assert "international form" in error.message
+    assert error.where == "content/contacts.yaml:17"
