@@ -256,3 +256,12 @@ def test_a_number_not_in_international_form_is_an_error(content):
     [error] = full_check(content, LOCALES_DIR).errors
     assert "international form" in error.message
     assert error.where == "content/contacts.yaml:17"
+
+
+def test_a_place_known_only_by_its_city_stands_at_the_citys_point(content):
+    path = content / "centres/almaty.yaml"
+    rest = "\n    precision: city\n    verification: {status: unverified, date: 2026-11-25}\n"
+    quiet = rest + "    verify:\n      - detail: {kk: Office"
+    edit(path, "location: [43.2380, 76.9450]" + quiet, "location: [43.3000, 76.9450]" + quiet)
+    [error] = full_check(content, LOCALES_DIR).errors
+    assert "known only by its city" in error.message and "almaty-quiet" in error.message
