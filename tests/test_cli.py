@@ -74,7 +74,7 @@ def test_broken_content_stops_start_up_with_file_line_and_reason(tmp_path):
 
 
 def test_the_terminal_chat_walks_to_an_article_and_a_venue(tmp_path):
-    typed = "\n".join(["1", "1", "/menu", "3", "2", "2", "1", ":quit"]) + "\n"
+    typed = "\n".join(["1", "1", "/menu", "3", "3", "3", "1", ":quit"]) + "\n"
     result = jol(
         "chat",
         "--lang",

@@ -17,6 +17,12 @@ def in_region(latitude: float, longitude: float) -> bool:
     return lat_lo <= latitude <= lat_hi and lon_lo <= longitude <= lon_hi
 
 
+def is_short(number: str) -> bool:
+    """A service number such as 112 or 1414, dialled as it is."""
+    digits = number.replace(" ", "").replace("-", "")
+    return digits.isdigit() and len(digits) <= 6
+
+
 def phone_problem(number: str) -> tuple[Literal["error", "warning"], str] | None:
     """(severity, reason) if `number` is not a dialable phone number, else None.
 
@@ -24,7 +30,7 @@ def phone_problem(number: str) -> tuple[Literal["error", "warning"], str] | None
     possible but unlisted short number is a warning for an editor to confirm, not an error.
     """
     digits = number.replace(" ", "").replace("-", "")
-    if digits.isdigit() and len(digits) <= 6:
+    if is_short(number):
         short = phonenumbers.parse(digits, PHONE_REGION)
         if shortnumberinfo.is_valid_short_number(short):
             return None

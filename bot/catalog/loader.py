@@ -7,6 +7,7 @@ Layout (see CONTENT.md):
     content/articles/<id>/<locale>.md      its title and text in one language
     content/centres/<city>.yaml            a city and its service centres
     content/sources.yaml                   sources written once, cited by id as `source: <id>`
+    content/contacts.yaml                  phone numbers written once, used as `{contact:<id>}`
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from bot.catalog import contacts as placeholders
 from bot.catalog import yamlfile
 from bot.catalog.model import (
     Article,
@@ -24,6 +26,7 @@ from bot.catalog.model import (
     Centre,
     Citation,
     City,
+    Contact,
     Section,
     Source,
     SourceEntry,
@@ -34,6 +37,7 @@ from bot.locales import FALLBACK_LOCALE, LOCALES
 
 FRONT_MATTER = "---"
 SOURCES_FILE = "sources.yaml"
+CONTACTS_FILE = "contacts.yaml"
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -43,6 +47,7 @@ class _Reader:
         self.problems: list[Problem] = []
         self.origins: dict[str, tuple[str, int | None]] = {}
         self.registry: dict[str, SourceEntry] = {}
+        self.contacts: dict[str, Contact] = {}
 
     def origin(self, key: str, path: Path, line: int | None) -> None:
         self.origins[key] = (self.rel(path), line)
@@ -115,6 +120,34 @@ def _read_registry(reader: _Reader) -> dict[str, SourceEntry]:
     return registry
 
 
+def _read_contacts(reader: _Reader) -> dict[str, Contact]:
+    path = reader.root / CONTACTS_FILE
+    if not path.exists():
+        return {}
+    data = reader.yaml(path)
+    items = data.get("contacts") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        if data is not None:
+            message = "expected 'contacts:' and a list of numbers, each starting with '- id: ...'"
+            reader.problem(path, getattr(data, "line", None), message)
+        return {}
+    contacts: dict[str, Contact] = {}
+    for item in items:
+        named = item.get("id") if isinstance(item, dict) else None
+        contact = reader.model(Contact, item, path, at=str(named) if named else "")
+        if contact is None:
+            continue
+        line = getattr(item, "line", None)
+        if contact.id in contacts:
+            reader.problem(path, line, f"contact id {contact.id!r} is used twice")
+            continue
+        reader.origin(f"contact:{contact.id}", path, line)
+        for key, key_line in getattr(item, "lines", {}).items():
+            reader.origin(f"contact:{contact.id}:{key}", path, key_line)
+        contacts[contact.id] = contact
+    return contacts
+
+
 def _cited(reader: _Reader, data: Any, path: Path) -> dict[str, Any]:
     """`sources:` with each `- source: <id>` in it replaced by that registry entry, cited."""
     items = data.get("sources") if isinstance(data, dict) else None
@@ -168,6 +201,7 @@ def _read_sections(reader: _Reader) -> tuple[Section, ...]:
         section = reader.model(Section, item, path)
         if section:
             reader.origin(f"section:{section.id}", path, getattr(item, "line", None))
+            _text_origins(reader, f"section:{section.id}", item, "title", path)
             sections.append(section)
     return tuple(sections)
 
@@ -187,6 +221,13 @@ def _read_text(reader: _Reader, path: Path) -> ArticleText | None:
         meta_lines = {key: line + 1 for key, line in meta.lines.items()}
         meta.lines = meta_lines
     reader.origin(f"text:{path.parent.name}:{path.stem}", path, body_line)
+    body, unknown = placeholders.expand(body, reader.contacts)
+    for line, contact_id in unknown:
+        message = (
+            f"{{contact:{contact_id}}}: no contact {contact_id!r} in "
+            f"{reader.rel(reader.root / CONTACTS_FILE)}"
+        )
+        reader.problem(path, body_line + line - 1, message, kind="links")
     return reader.model(ArticleText, meta, path, body=body)
 
 
@@ -209,12 +250,28 @@ def _read_article(reader: _Reader, folder: Path) -> Article | None:
     reader.origin(f"article:{folder.name}", meta_path, None)
     for key, line in getattr(data, "lines", {}).items():
         reader.origin(f"article:{folder.name}:{key}", meta_path, line)
+    _item_origins(reader, f"article:{folder.name}:verify", data, meta_path)
     cited = _cited(reader, data, meta_path)
     article = reader.model(Article, data, meta_path, id=folder.name, texts=texts, **cited)
     if article and FALLBACK_LOCALE not in texts:
         reader.problem(folder, None, f"needs {FALLBACK_LOCALE}.md: it is what others fall back to")
         return None
     return article
+
+
+def _text_origins(reader: _Reader, key: str, data: Any, field: str, path: Path) -> None:
+    """The line of each language of a text written per language, e.g. `name: {kk: ..}`."""
+    texts = data.get(field) if isinstance(data, dict) else None
+    for locale, line in getattr(texts, "lines", {}).items():
+        reader.origin(f"{key}:{field}:{locale}", path, line)
+
+
+def _item_origins(reader: _Reader, key: str, data: Any, path: Path) -> None:
+    """The line of each `verify:` item written as a mapping, so each is reported at its own."""
+    items = data.get("verify") if isinstance(data, dict) else None
+    for index, item in enumerate(items if isinstance(items, list) else []):
+        if isinstance(item, yamlfile.LineDict):
+            reader.origin(f"{key}:{index}", path, item.line)
 
 
 def _read_centres(reader: _Reader, path: Path) -> tuple[City | None, list[Centre]]:
@@ -227,6 +284,7 @@ def _read_centres(reader: _Reader, path: Path) -> tuple[City | None, list[Centre
     city = reader.model(City, data["city"], path)
     if city:
         reader.origin(f"city:{city.id}", path, yamlfile.line_of(data, ("city",)))
+        _text_origins(reader, f"city:{city.id}", data["city"], "name", path)
     centres = []
     for item in data.get("centres") or []:
         cited = _cited(reader, item, path)
@@ -235,6 +293,8 @@ def _read_centres(reader: _Reader, path: Path) -> tuple[City | None, list[Centre
             reader.origin(f"centre:{centre.id}", path, getattr(item, "line", None))
             for key, line in getattr(item, "lines", {}).items():
                 reader.origin(f"centre:{centre.id}:{key}", path, line)
+            _item_origins(reader, f"centre:{centre.id}:verify", item, path)
+            _text_origins(reader, f"centre:{centre.id}", item, "name", path)
             centres.append(centre)
     return city, centres
 
@@ -247,6 +307,7 @@ def read(root: Path, policy: Policy | None = None) -> tuple[Catalog | None, list
         return None, reader.problems
     sections = _read_sections(reader)
     reader.registry = _read_registry(reader)
+    reader.contacts = _read_contacts(reader)
     articles: dict[str, Article] = {}
     articles_dir = root / "articles"
     folders = (
@@ -268,7 +329,9 @@ def read(root: Path, policy: Policy | None = None) -> tuple[Catalog | None, list
             if centre.id in centres:
                 reader.problem(path, None, f"centre id {centre.id!r} is used twice")
             centres[centre.id] = centre
-    catalog = Catalog(sections, articles, cities, centres, reader.origins, reader.registry)
+    catalog = Catalog(
+        sections, articles, cities, centres, reader.origins, reader.registry, reader.contacts
+    )
     reader.problems.extend(check_catalog(catalog, policy))
     if any(p.severity == "error" for p in reader.problems):
         return None, reader.problems

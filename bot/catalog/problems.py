@@ -15,6 +15,8 @@ KINDS = {
     "missing": "Missing translations",
     "outdated": "Translations older than the Russian text",
     "review": "Reviews overdue",
+    "terms": "Terms and abbreviations (content/termbase.yaml)",
+    "sentences": "Sentences too long to read easily",
     "verify": "Facts still to verify",
     "unused": "Sources in content/sources.yaml that nothing cites",
     "locales": "Interface strings (locales/)",

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from bot.catalog import facts, telegram_html
-from bot.catalog.model import Article, Catalog, Centre
+from bot.catalog.model import Article, Catalog, Verify
 from bot.catalog.problems import Problem
 from bot.catalog.revisions import revision
 from bot.locales import FALLBACK_LOCALE, LOCALES
@@ -44,6 +44,10 @@ def _check_sections(catalog: Catalog) -> list[Problem]:
         # An emptied or misplaced content/articles/ would otherwise publish empty menus.
         problems.append(Problem("content/articles", None, "there are no articles"))
     for section in catalog.sections:
+        for contact_id in section.contacts:
+            if contact_id not in catalog.contacts:
+                message = f"section {section.id!r}: no contact {contact_id!r} in contacts.yaml"
+                problems.append(_problem(catalog, ("section", section.id), message, kind="links"))
         for locale in LOCALES:
             if not section.title.get(locale):
                 message = f"section {section.id!r} has no {locale} title"
@@ -105,9 +109,20 @@ def _check_sources(catalog: Catalog, article: Article) -> list[Problem]:
     return problems
 
 
+def _cited_ids(catalog: Catalog) -> set[str | None]:
+    cited = {
+        source.source
+        for item in (*catalog.articles.values(), *catalog.centres.values())
+        for source in item.sources
+    }
+    cited |= {contact.source for contact in catalog.contacts.values()}
+    for centre in catalog.centres.values():
+        cited |= {fact.source for fact in (centre.address, centre.hours) if fact}
+    return cited
+
+
 def _check_registry(catalog: Catalog) -> list[Problem]:
-    items: list[Article | Centre] = [*catalog.articles.values(), *catalog.centres.values()]
-    cited = {source.source for item in items for source in item.sources}
+    cited = _cited_ids(catalog)
     problems = []
     for entry in catalog.registry.values():
         key = ("source", entry.id)
@@ -146,9 +161,54 @@ def _check_articles(catalog: Catalog, policy: Policy) -> list[Problem]:
             message = f"last reviewed {age} days ago (over {policy.review_max_days}): review it"
             problems.append(_problem(catalog, (*meta, "reviewed"), message, "warning", "review"))
         problems += _check_sources(catalog, article)
-        for item in article.verify:
-            message = f"to verify: {item}"
-            problems.append(_problem(catalog, (*meta, "verify"), message, "warning", "verify"))
+        problems += _check_verify(catalog, (*meta, "verify"), article.verify)
+    return problems
+
+
+def _check_verify(catalog: Catalog, key: tuple[str, ...], items: tuple[Verify, ...]) -> list:
+    """Each fact to verify is listed; it must tell readers, in every language, what is unsure."""
+    problems = []
+    for index, item in enumerate(items):
+        at = (*key, str(index))
+        if isinstance(item, str):
+            message = (
+                f"to verify: {item} (verify item names no reader-facing detail: write it as "
+                "`detail:` in kk, ru, uz, tg and `check:`, see CONTENT.md)"
+            )
+            problems.append(_problem(catalog, key, message, "warning", "verify"))
+            continue
+        missing = [locale for locale in LOCALES if not item.detail.get(locale, "").strip()]
+        if missing:
+            message = f"verify item {item.check!r}: `detail` has no {', '.join(missing)} text"
+            problems.append(_problem(catalog, at, message, kind="missing"))
+        problems.append(_problem(catalog, at, f"to verify: {item.check}", "warning", "verify"))
+    return problems
+
+
+def _check_contacts(catalog: Catalog) -> list[Problem]:
+    problems = []
+    for contact in catalog.contacts.values():
+        key = ("contact", contact.id)
+        if contact.source not in catalog.registry:
+            message = f"contact {contact.id!r}: unknown source {contact.source!r}"
+            problems.append(_problem(catalog, (*key, "source"), message, kind="links"))
+        found = facts.phone_problem(contact.number)
+        # A short number the phone data does not list is confirmed by the source cited here.
+        if found and found[0] == "error":
+            message = f"contact {contact.id!r}: {found[1]}"
+            problems.append(_problem(catalog, (*key, "number"), message, kind="facts"))
+        elif (
+            not found and not facts.is_short(contact.number) and not contact.number.startswith("+")
+        ):
+            # Only the international form (+7 …) is dialled from every phone and made tappable.
+            message = (
+                f"contact {contact.id!r}: write {contact.number!r} in international form, +7 …"
+            )
+            problems.append(_problem(catalog, (*key, "number"), message, kind="facts"))
+        missing = [locale for locale in LOCALES if not contact.what.get(locale, "").strip()]
+        if missing:
+            message = f"contact {contact.id!r}: `what` has no {', '.join(missing)} text"
+            problems.append(_problem(catalog, (*key, "what"), message, kind="missing"))
     return problems
 
 
@@ -164,19 +224,36 @@ def _check_centres(catalog: Catalog) -> list[Problem]:
         if not facts.in_region(*centre.location):
             message = f"{where}: coordinates {centre.location} are outside the region"
             problems.append(_problem(catalog, (*key, "location"), message, kind="facts"))
-        for phone in centre.phones:
-            found = facts.phone_problem(phone)
-            if found:
-                message = f"{where}: {found[1]}"
-                problems.append(_problem(catalog, (*key, "phones"), message, found[0], "facts"))
-        for name in ("name", "address"):
+        for contact_id in centre.contacts:
+            if contact_id not in catalog.contacts:
+                message = f"{where}: no contact {contact_id!r} in contacts.yaml"
+                problems.append(_problem(catalog, (*key, "contacts"), message, kind="links"))
+        for field_name in ("address", "hours"):
+            fact = getattr(centre, field_name)
+            if fact and fact.source not in catalog.registry:
+                message = f"{where}: {field_name}: unknown source {fact.source!r}"
+                problems.append(_problem(catalog, (*key, field_name), message, kind="links"))
+        texts = {"name": centre.name}
+        texts |= {n: f.text for n, f in (("address", centre.address), ("hours", centre.hours)) if f}
+        for name, text in texts.items():
             for locale in LOCALES:
-                if not getattr(centre, name).get(locale):
+                if not text.get(locale):
                     message = f"{where}: no {locale} {name} yet"
                     problems.append(_problem(catalog, key, message, "warning", "missing"))
-        if centre.verification.status != "verified":
+        if centre.city and centre.precision == "city":
+            city = catalog.cities.get(centre.city)
+            if city and tuple(centre.location) != tuple(city.location):
+                message = f"{where}: known only by its city, so its location is the city's point"
+                problems.append(_problem(catalog, (*key, "location"), message, kind="facts"))
+        if not centre.active:
+            continue
+        problems += _check_verify(catalog, (*key, "verify"), centre.verify)
+        if centre.verification.status != "verified" and not centre.verify:
             note = f" ({centre.verification.note})" if centre.verification.note else ""
-            message = f"to verify: {where} is not confirmed{note}"
+            message = (
+                f"to verify: {where} is not confirmed{note} (verify item names no reader-facing "
+                "detail: add `verify:` items with `detail:` and `check:`)"
+            )
             problems.append(_problem(catalog, (*key, "verification"), message, "warning", "verify"))
     return problems
 
@@ -187,5 +264,6 @@ def check_catalog(catalog: Catalog, policy: Policy | None = None) -> list[Proble
         *_check_sections(catalog),
         *_check_articles(catalog, policy),
         *_check_centres(catalog),
+        *_check_contacts(catalog),
         *_check_registry(catalog),
     ]

@@ -1,18 +1,20 @@
 """Button actions and the one codec that packs them into Telegram's `callback_data`.
 
 A packed action is `<version>|<tag>|<argument>`: ids, never titles, and never more than 64
-bytes of UTF-8. The version changes whenever the layout of actions changes, so that a button
+bytes of UTF-8. An action with several fields packs them as `<first>/<second>`. The version
+changes whenever the layout of actions changes, so that a button
 on an old message is recognised as stale instead of being misread.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import MISSING, dataclass, fields
 from typing import ClassVar
 
 VERSION = "1"
 MAX_BYTES = 64
 SEPARATOR = "|"
+FIELD_SEPARATOR = "/"
 
 
 class StaleAction(ValueError):
@@ -65,6 +67,23 @@ class FindNearest(Action):
 
 
 @dataclass(frozen=True)
+class ChooseCountry(Action):
+    """ "My country's consulate": which country. `near` is a rounded shared location, or ""."""
+
+    tag: ClassVar[str] = "g"
+    near: str = ""
+
+
+@dataclass(frozen=True)
+class OpenMissions(Action):
+    """A country's embassy and consulates, nearest first when `near` is given."""
+
+    tag: ClassVar[str] = "o"
+    country: str
+    near: str = ""
+
+
+@dataclass(frozen=True)
 class PickLanguage(Action):
     tag: ClassVar[str] = "l"
 
@@ -109,6 +128,8 @@ ACTIONS: dict[str, type[Action]] = {
         OpenCentre,
         ShowOnMap,
         FindNearest,
+        ChooseCountry,
+        OpenMissions,
         PickLanguage,
         SetLanguage,
         LikeArticle,
@@ -121,7 +142,14 @@ ACTIONS: dict[str, type[Action]] = {
 
 def _argument(action: Action) -> str:
     values = [str(getattr(action, f.name)) for f in fields(action)]
-    return values[0] if values else ""
+    if any(FIELD_SEPARATOR in value for value in values[1:]) or (
+        len(values) > 1 and FIELD_SEPARATOR in values[0]
+    ):
+        raise ValueError(f"action fields may not contain {FIELD_SEPARATOR!r}: {values!r}")
+    # Trailing empty fields are left out, so one-field actions pack as they always have.
+    while len(values) > 1 and values[-1] == "":
+        values.pop()
+    return FIELD_SEPARATOR.join(values)
 
 
 def encode(action: Action) -> str:
@@ -147,11 +175,15 @@ def decode(data: str | None) -> Action:
     if len(parts) != 3 or parts[0] != VERSION or parts[1] not in ACTIONS:
         raise StaleAction(data)
     cls = ACTIONS[parts[1]]
-    names = [f.name for f in fields(cls)]
-    if not names:
-        if parts[2]:
+    declared = fields(cls)
+    if not parts[2]:
+        if any(f.default is MISSING for f in declared):
             raise StaleAction(data)
         return cls()
-    if not parts[2]:
+    if not declared:
         raise StaleAction(data)
-    return cls(**{names[0]: parts[2]})
+    values = parts[2].split(FIELD_SEPARATOR) if len(declared) > 1 else [parts[2]]
+    required = sum(f.default is MISSING for f in declared)
+    if not required <= len(values) <= len(declared) or not all(values[:required]):
+        raise StaleAction(data)
+    return cls(**{f.name: value for f, value in zip(declared, values, strict=False)})

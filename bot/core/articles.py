@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from html import escape
 
-from bot.catalog.model import Article, Section
+from bot.catalog.model import Article, Section, reader_details
 from bot.core import sections
 from bot.core.actions import DislikeArticle, LikeArticle, OpenArticle, OpenSection
+from bot.core.centres import contact_line
 from bot.core.keyboards import column, with_navigation
 from bot.core.replies import Button, Message
 from bot.core.requests import Context
@@ -23,6 +24,10 @@ def section_message(ctx: Context, tr: Translator, section: Section) -> Message:
             count=len(articles)
         )
         text = f"{title}\n{count}"
+    # Numbers the section puts first (the emergency section: 112, 102, 103, 101), tappable.
+    numbers = [ctx.catalog.contacts[i] for i in section.contacts if i in ctx.catalog.contacts]
+    if numbers:
+        text += "\n\n" + "\n".join(contact_line(tr, c) for c in numbers)
     buttons = column(Button(a.text(tr.locale)[0].title, OpenArticle(a.id)) for a in articles)
     return Message(text, with_navigation(buttons, tr), edit=True)
 
@@ -48,14 +53,10 @@ def article_text(tr: Translator, article: Article) -> str:
             "<i>" + tr.gettext("Not yet translated into your language; shown in Russian.") + "</i>"
         )
     parts.append(text.body)
-    if article.verify:
-        parts.append(
-            "⚠️ "
-            + tr.gettext(
-                "Some details here are still being checked. Confirm them with the office named "
-                "before you act."
-            )
-        )
+    # Only what is still unsure is flagged, each detail by name; confirmed facts carry nothing.
+    details = reader_details(article.verify, tr.locale)
+    if details:
+        parts.append("\n".join("⚠️ " + escape(detail) for detail in details))
     parts.append(_sources_line(tr, article))
     return "\n\n".join(parts)
 

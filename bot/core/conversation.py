@@ -8,6 +8,7 @@ from bot.core import articles, centres, menu, privacy, questions
 from bot.core.actions import (
     Action,
     CancelForget,
+    ChooseCountry,
     ConfirmForget,
     DislikeArticle,
     FindNearest,
@@ -16,6 +17,7 @@ from bot.core.actions import (
     OpenCentre,
     OpenCity,
     OpenMenu,
+    OpenMissions,
     OpenSection,
     PickLanguage,
     SetLanguage,
@@ -127,6 +129,10 @@ def _open(action: Action, ctx: Context, tr: Translator) -> Outcome | None:
             return Outcome((centres.venue(tr, catalog.centres[centre_id]),))
         case FindNearest():
             return Outcome((centres.ask_location(tr),))
+        case ChooseCountry(near=near):
+            return Outcome((centres.countries(ctx, tr, near),))
+        case OpenMissions(country=country, near=near) if country in centres.COUNTRIES:
+            return Outcome((centres.missions(ctx, tr, country, near),))
         case LikeArticle(article=article_id) | DislikeArticle(article=article_id) if (
             article_id in catalog.articles
         ):

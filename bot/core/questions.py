@@ -8,6 +8,7 @@ from bot.catalog.model import Article
 from bot.catalog.telegram_html import plain_text
 from bot.core import sections
 from bot.core.actions import OpenArticle
+from bot.core.centres import contact_line
 from bot.core.keyboards import column, with_navigation
 from bot.core.menu import main_menu
 from bot.core.replies import Button, Event, Message, Outcome
@@ -75,4 +76,7 @@ def not_found(ctx: Context, tr: Translator) -> Message:
         "I did not find an answer to that. Try other words, or choose a topic below. "
         "If you are in danger, open «Emergency»."
     )
+    numbers = [contact_line(tr, c) for c in ctx.catalog.contacts_in("emergency")]
+    if numbers:
+        text += "\n\n" + "\n".join(numbers)
     return Message(text, column(buttons))

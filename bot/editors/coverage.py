@@ -61,11 +61,14 @@ def format_coverage(report: Report) -> str:
         if section.id in table:
             row = pick(section.title, "ru")[0].ljust(width)
             lines.append(row + "".join(str(table[section.id][loc]).rjust(14) for loc in LOCALES))
-    verified = sum(c.verification.status == "verified" for c in catalog.centres.values())
+    active = [c for c in catalog.centres.values() if c.active]
+    verified = sum(c.verification.status == "verified" for c in active)
+    addressed = sum(c.address is not None for c in active)
+    historical = len(catalog.centres) - len(active)
     lines += [
         "",
-        f"Service centres: {len(catalog.centres)} in {len(catalog.cities)} cities, "
-        f"{verified} verified.",
+        f"Places: {len(active)} in {len(catalog.cities)} cities, {addressed} with an address, "
+        f"{verified} verified; {historical} historical; {len(catalog.contacts)} phone numbers.",
         "",
         "What needs work first:",
     ]

@@ -20,6 +20,7 @@ from bot.core import Context
 from bot.core.actions import Action, OpenArticle, OpenCentre, encode
 from bot.core.articles import article_text
 from bot.core.centres import card_text
+from bot.editors import language
 from bot.i18n import Texts, po_path
 from bot.locales import LOCALES
 
@@ -147,6 +148,7 @@ def _button_problems(action: Action, where: tuple[str, int | None]) -> list[Prob
 def full_check(content_dir: Path, locales_dir: Path, policy: Policy | None = None) -> Report:
     catalog, problems = loader.read(content_dir, policy)
     problems = [*problems, *check_locales(locales_dir)]
+    problems += language.check(content_dir, locales_dir, catalog)
     context = None
     if catalog is not None and not any(
         p.kind == "locales" and p.severity == "error" for p in problems

@@ -6,10 +6,12 @@ from bot.core.actions import (
     ACTIONS,
     MAX_BYTES,
     Action,
+    ChooseCountry,
     FindNearest,
     OpenArticle,
     OpenCentre,
     OpenMenu,
+    OpenMissions,
     SetLanguage,
     StaleAction,
     decode,
@@ -25,6 +27,10 @@ from bot.core.actions import (
         OpenArticle("work-permit"),
         OpenCentre("almaty-red-crescent"),
         SetLanguage("kk"),
+        ChooseCountry(),
+        ChooseCountry("43.3,76.9"),
+        OpenMissions("tj"),
+        OpenMissions("kg", "51.2,71.4"),
     ],
 )
 def test_every_action_survives_a_round_trip(action):
@@ -58,6 +64,14 @@ def test_the_longest_allowed_id_fits():
     assert len(encode(OpenCentre("x" * 40)).encode()) <= MAX_BYTES
 
 
+def test_an_action_with_two_fields_packs_them_and_drops_an_empty_last_one():
+    assert encode(OpenMissions("kg", "51.2,71.4")) == "1|o|kg/51.2,71.4"
+    assert encode(OpenMissions("kg")) == "1|o|kg"
+    assert encode(ChooseCountry()) == "1|g|"
+    with pytest.raises(ValueError):
+        encode(OpenMissions("k/g", "1,2"))
+
+
 def test_separator_in_an_id_is_refused():
     with pytest.raises(ValueError):
         encode(OpenArticle("a|b"))
@@ -70,6 +84,9 @@ def test_separator_in_an_id_is_refused():
         "x" * 80,
         # Forged: a lone surrogate cannot be encoded at all.
         *("\ud800", "1|a|\udfff"),
+        "1|o|",
+        "1|o|kg/1,2/extra",
+        "1|o|/1,2",
     ],
 )
 def test_stale_or_forged_data_is_recognised(data):

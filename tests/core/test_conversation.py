@@ -1,20 +1,15 @@
 """Given a catalog and a user, when they press or type something, they see this."""
 
-from bot.core import Message, RemoveKeyboard, RequestLocation, Unsupported, Venue
+from bot.core import Message, RemoveKeyboard, Unsupported
 from bot.core.actions import (
     DislikeArticle,
-    FindNearest,
     LikeArticle,
     OpenArticle,
-    OpenCentre,
-    OpenCity,
     OpenMenu,
     OpenSection,
     PickLanguage,
     SetLanguage,
-    ShowOnMap,
 )
-from bot.core.replies import Event
 from bot.locales import NATIVE_NAMES
 
 from .factories import (
@@ -24,7 +19,6 @@ from .factories import (
     labels,
     only_message,
     press,
-    share_location,
     type_text,
 )
 
@@ -99,10 +93,24 @@ def test_an_untranslated_article_falls_back_to_russian_and_says_so(ctx):
     assert notice in fallback and notice not in translated and notice not in russian
 
 
-def test_an_article_with_facts_to_verify_warns_the_reader(ctx):
-    warning = "⚠️"
-    assert warning in only_message(press(ctx, OpenArticle("know-rights"))).text
-    assert warning not in only_message(press(ctx, OpenArticle("first-steps"))).text
+def test_an_article_names_each_detail_still_to_verify_in_the_readers_language(ctx):
+    text = only_message(press(ctx, OpenArticle("know-rights"), locale="uz")).text
+    assert "⚠️ Fee uz: confirm it" in text
+    # A plain-string item names nothing a reader can act on: it is not shown.
+    assert "a fact still to confirm" not in text
+    assert text.count("⚠️") == 1
+    # The generic "some details are still being checked" line is gone.
+    assert "being checked" not in text and "tekshirilmoqda" not in text
+
+
+def test_confirmed_facts_carry_no_warning(ctx):
+    assert "⚠️" not in only_message(press(ctx, OpenArticle("first-steps"))).text
+
+
+def test_a_contact_placeholder_in_an_article_becomes_the_number(ctx):
+    text = only_message(press(ctx, OpenArticle("know-rights"))).text
+    assert "In danger, call 112." in text
+    assert "{contact:" not in text
 
 
 def test_stale_forged_and_vanished_buttons_get_a_polite_toast_and_the_menu(ctx):
@@ -112,77 +120,6 @@ def test_stale_forged_and_vanished_buttons_get_a_polite_toast_and_the_menu(ctx):
         assert outcome.toast
         assert menu.edit
         assert OpenSection("rights") in actions(menu)
-
-
-def test_centres_offer_nearest_and_the_cities_sorted_by_name(ctx):
-    screen = only_message(press(ctx, OpenSection("centres")))
-    assert actions(screen)[:3] == [FindNearest(), OpenCity("almaty"), OpenCity("astana")]
-
-
-def test_a_city_lists_its_centres(ctx):
-    screen = only_message(press(ctx, OpenCity("almaty"), locale="uz"))
-    assert "Olmaota" in screen.text
-    assert OpenCentre("almaty-exact") in actions(screen)
-    assert OpenCentre("almaty-city") in actions(screen)
-
-
-def test_a_centre_card_has_address_hours_phones_languages_and_a_map_button(ctx):
-    card = only_message(press(ctx, OpenCentre("almaty-exact"), locale="kk"))
-    for expected in ("Exact kk", "Street 1 kk", "Mon-Fri kk", "+7 701 123 4567", "Русский"):
-        assert expected in card.text
-    assert ShowOnMap("almaty-exact") in actions(card)
-    assert OpenCity("almaty") in actions(card)
-
-
-def test_a_centre_known_only_by_city_has_no_map_button_and_says_so(ctx):
-    card = only_message(press(ctx, OpenCentre("almaty-city")))
-    assert not any(isinstance(a, ShowOnMap) for a in actions(card))
-    assert "⚠️" in card.text
-
-
-def test_show_on_map_sends_a_venue(ctx):
-    [venue] = press(ctx, ShowOnMap("almaty-exact"), locale="uz").replies
-    assert venue == Venue(43.25, 76.92, "Exact uz", "Street 1 uz")
-
-
-def test_nearest_asks_for_the_location_with_a_reply_keyboard(ctx):
-    message = only_message(press(ctx, FindNearest()))
-    assert isinstance(message.keyboard, RequestLocation)
-    assert not message.edit  # a reply keyboard needs a new message
-
-
-def test_a_location_in_almaty_gets_the_three_nearest_with_distances(ctx):
-    outcome = share_location(ctx, 43.2565, 76.9284, locale="ru")
-    listing, choice = outcome.replies
-    assert isinstance(listing.keyboard, RemoveKeyboard)
-    lines = listing.text.splitlines()
-    assert "Exact ru" in lines[1] and "City ru" in lines[2] and "Astana ru" in lines[3]
-    # Distances to centres known only by their city are marked as rough.
-    assert "≈" not in lines[1] and "— ≈ " in lines[2]
-    assert actions(choice)[:3] == [
-        OpenCentre("almaty-exact"),
-        OpenCentre("almaty-city"),
-        OpenCentre("astana-exact"),
-    ]
-    assert outcome.events == (Event("nearest", "almaty"),)  # the city, never the location
-
-
-def test_distances_use_the_languages_plural_forms(ctx):
-    # 0.0072° of latitude north of the centre at (43.25, 76.92): 800 metres.
-    tr = ctx.texts("ru")
-    line = share_location(ctx, 43.2572, 76.92).replies[0].text.splitlines()[1]
-    assert line.endswith(tr.ngettext("{count} metre", "{count} metres", 800).format(count=800))
-    assert tr.ngettext("{count} metre", "{count} metres", 800) != tr.ngettext(
-        "{count} metre", "{count} metres", 2
-    ), "Russian has distinct plural forms for 2 and 800"
-
-
-def test_a_location_outside_the_region_gets_an_honest_answer_and_the_cities(ctx):
-    outcome = share_location(ctx, 55.75, 37.62)
-    first, second = outcome.replies
-    assert isinstance(first.keyboard, RemoveKeyboard)
-    assert "Exact" not in first.text
-    assert OpenCity("almaty") in actions(second)
 
 
 def test_cancelling_the_location_request_removes_the_keyboard(ctx):

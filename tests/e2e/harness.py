@@ -27,9 +27,9 @@ LOCALES_DIR = PROJECT_ROOT / "locales"
 TOKEN = "123456:TEST-token-abc"
 TOKEN_SECRET = TOKEN.split(":", 1)[1]
 # Budgets scale with JOL_TEST_TIME_FACTOR, for slow or busy machines.
-START_TIMEOUT = scaled(20.0)
+START_TIMEOUT = scaled(60.0)
 STOP_TIMEOUT = scaled(5.0)
-WAIT_TIMEOUT = scaled(5.0)
+WAIT_TIMEOUT = scaled(15.0)
 
 # Settings the bot reads; none may leak in from the environment running the tests.
 _BOT_SETTINGS = (

@@ -8,7 +8,7 @@ from tests.e2e.harness import Driver, TgUser, is_main_menu, section_title
 
 ALMATY = (43.25, 76.92)  # right at the fixture's centre "almaty-exact"
 MOSCOW = (55.75, 37.62)
-CENTRE_NAMES = ("Exact", "City", "Astana")
+CENTRE_NAMES = ("Exact", "City", "Help")
 
 
 async def open_centres(bot: Driver, user: TgUser):
@@ -29,9 +29,9 @@ async def test_centres_home_lists_the_cities(
     home = await open_centres(bot, user)
     assert section_title("centres", language) in home.text
     data = [row[0][1] for row in home.keyboard]
-    assert data[0] == "1|n|"  # "nearest to me" first
+    assert data[:2] == ["1|n|", "1|g|"]  # "nearest to me", then "my country's consulate"
     # Cities are sorted by their name in the user's language.
-    cities = dict(row[0] for row in home.keyboard[1:-1])
+    cities = dict(row[0] for row in home.keyboard[2:-1])
     assert cities == {almaty: "1|y|almaty", astana: "1|y|astana"}
     assert [d for _, d in home.keyboard[-1]] == ["1|m|"]
 
@@ -45,14 +45,17 @@ async def test_city_then_centre_then_the_map(bot: Driver) -> None:
     assert city.params["message_id"] == message_id
     assert "Алматы" in city.text
     centres = dict(row[0] for row in city.keyboard[:-1])
-    assert sorted(centres.values()) == ["1|c|almaty-city", "1|c|almaty-exact"]
-    assert any(text.startswith("Exact kk · ") for text in centres)
+    # The historical centre in the fixture is not offered as a place to go.
+    assert sorted(centres.values()) == ["1|c|almaty-city", "1|c|almaty-exact", "1|c|almaty-quiet"]
+    assert centres["Exact kk"] == "1|c|almaty-exact"
     assert [d for _, d in city.keyboard[-1]] == ["1|s|centres", "1|m|"]
 
     card = await bot.reply(user, bot.press(user, city, "1|c|almaty-exact"), "editMessageText")
     assert card.params["message_id"] == message_id
-    for fact in ("Exact kk", "Street 1 kk", "Mon-Fri kk", "+7 701 123 4567", "Oʻzbekcha"):
+    for fact in ("Exact kk", "Street 1 kk", "Mon-Fri kk", "Oʻzbekcha"):
         assert fact in card.text
+    # The number in international form, which Telegram makes tappable, with its date.
+    assert "☎️ +7 701 123 4567 — Reception kk (" in card.text
     assert card.keyboard[0] == [(card.keyboard[0][0][0], "1|p|almaty-exact")]
     assert [d for _, d in card.keyboard[-1]] == ["1|y|almaty", "1|m|"]
 
@@ -77,8 +80,29 @@ async def test_a_centre_known_only_by_city_has_no_map_button(bot: Driver) -> Non
     city = await bot.reply(user, bot.press(user, home, "1|y|almaty"), "editMessageText")
     card = await bot.reply(user, bot.press(user, city, "1|c|almaty-city"), "editMessageText")
     assert "City ru" in card.text
+    assert "☎️ 1414 — Hotline ru" in card.text  # a confirmed short number, plainly
+    assert "Addresses ru" in card.text  # the official locator, as a link
     assert all(not data.startswith("1|p|") for data in card.callback_data if data)
     assert len(card.keyboard) == 1  # navigation only
+
+
+async def test_my_countrys_consulate_with_and_without_a_location(bot: Driver) -> None:
+    user = bot.user("tg")
+    home = await open_centres(bot, user)
+    countries = await bot.reply(user, bot.press(user, home, "1|g|"), "editMessageText")
+    # A Tajik-speaking user is asked about Tajikistan first.
+    assert [row[0][1] for row in countries.keyboard[:3]] == ["1|o|tj", "1|o|uz", "1|o|kg"]
+    kg = await bot.reply(user, bot.press(user, countries, "1|o|kg"), "editMessageText")
+    assert "Astana tg" in kg.text
+    assert kg.keyboard[0][0][1] == "1|c|astana-exact"
+
+    sent = bot.send_location(user, *ALMATY)
+    _, buttons = await bot.next_calls("sendMessage", 2, since=sent, chat_id=user.id)
+    assert buttons.keyboard[-2][0][1] == "1|g|43.2,76.9"  # the location, to about 10 km
+    countries = await bot.reply(user, bot.press(user, buttons, "1|g|43.2,76.9"), "editMessageText")
+    kg = await bot.reply(user, bot.press(user, countries, "1|o|kg/43.2,76.9"), "editMessageText")
+    assert "1. Astana tg (Астана) — " in kg.text  # with its distance
+    assert "километр" in kg.text
 
 
 async def test_nearest_asks_for_the_location_with_a_reply_keyboard(bot: Driver) -> None:
@@ -112,16 +136,21 @@ async def test_a_location_in_almaty_gets_the_three_nearest(bot: Driver) -> None:
     positions = [nearest.text.index(f"{name} kk") for name in CENTRE_NAMES]
     assert positions == sorted(positions), nearest.text  # nearest first, Astana last
     assert "Алматы" in nearest.text and "Астана" in nearest.text
-    assert [row[0][1] for row in buttons.keyboard[:-1]] == [
+    # The two centres known only by the city share one line's distance, to the city centre.
+    assert "2. Алматы: " in nearest.text and "\n   • City kk\n   • Quiet kk\n" in nearest.text
+    assert "Past kk" not in nearest.text  # historical: not a place to go
+    assert [row[0][1] for row in buttons.keyboard[:-2]] == [
         "1|c|almaty-exact",
         "1|c|almaty-city",
-        "1|c|astana-exact",
+        "1|c|almaty-quiet",
+        "1|c|astana-help",
     ]
     assert buttons.keyboard[0][0][0] == "1. Exact kk"
+    assert buttons.keyboard[1][0][0] == "2. City kk"
     assert [d for _, d in buttons.keyboard[-1]] == ["1|s|centres", "1|m|"]
 
-    card = await bot.reply(user, bot.press(user, buttons, 2), "editMessageText")
-    assert "Astana kk" in card.text
+    card = await bot.reply(user, bot.press(user, buttons, 3), "editMessageText")
+    assert "Help kk" in card.text
     assert card.params["message_id"] == buttons.result["message_id"]
 
 

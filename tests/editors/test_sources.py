@@ -36,6 +36,13 @@ REGISTRY = """\
     ru: "Тестовое министерство"
     uz: "Sinov vazirligi"
     tg: "Вазорати санҷишӣ"
+- id: test-directory
+  kind: official
+  title:
+    kk: "Сынақ анықтамалығы"
+    ru: "Тестовый справочник"
+    uz: "Sinov maʼlumotnomasi"
+    tg: "Маълумотномаи санҷишӣ"
 """
 
 INLINE = '  - title: "Test source one"'
