@@ -79,13 +79,20 @@ class ArticleText(Frozen):
     translated_from: str | None = None
 
 
+class VerifyItem(Frozen):
+    """A detail still to confirm: what the reader is told, per language, and the editors' note."""
+
+    detail: dict[str, str]
+    check: str
+
+
 class Article(Frozen):
     id: str = Field(pattern=SLUG)
     section: str
     order: int = 100
     reviewed: dt.date
     sources: tuple[Source, ...] = Field(min_length=1)
-    verify: tuple[str, ...] = ()
+    verify: tuple[str | VerifyItem, ...] = ()
     keywords: dict[str, tuple[str, ...]] = {}
     related: tuple[str, ...] = ()
     texts: dict[str, ArticleText] = {}

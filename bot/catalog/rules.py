@@ -142,7 +142,8 @@ def _check_articles(catalog: Catalog, policy: Policy) -> list[Problem]:
             problems.append(_problem(catalog, (*meta, "reviewed"), message, "warning", "review"))
         problems += _check_sources(catalog, article)
         for item in article.verify:
-            message = f"to verify: {item}"
+            note = item if isinstance(item, str) else item.check
+            message = f"to verify: {note}"
             problems.append(_problem(catalog, (*meta, "verify"), message, "warning", "verify"))
     return problems
 
