@@ -62,9 +62,9 @@ async def test_a_question_nothing_answers_gets_the_sections_and_emergency(real_s
     assert isinstance(answer, SendMessage)
     assert "topa olmadim" in answer.text
     assert "🆘 Shoshilinch yordam" in buttons(answer)
-    assert "→ Favqulodda raqamlar" in buttons(answer)
-    await chat.press("Favqulodda raqamlar")
-    assert chat.sent[-1].text.startswith("<b>Favqulodda raqamlar</b>")
+    assert "→ Shoshilinch xizmat raqamlari" in buttons(answer)
+    await chat.press("Shoshilinch xizmat raqamlari")
+    assert chat.sent[-1].text.startswith("<b>Shoshilinch xizmat raqamlari</b>")
 
 
 async def test_a_very_long_message_gets_one_short_answer(real_services):
