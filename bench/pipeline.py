@@ -59,7 +59,7 @@ class FakeBotAPI:
 
     async def start(self) -> None:
         app = web.Application()
-        app.router.add_post("/bot{token}/{method}", self._handle)
+        app.router.add_route("*", "/bot{token}/{method}", self._handle)  # Jol checks with GET
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -108,6 +108,8 @@ class FakeBotAPI:
 
     @staticmethod
     async def _params(request: web.Request) -> dict[str, Any]:
+        if request.method == "GET":
+            return dict(request.query)
         if request.content_type == "application/json":
             return await request.json()
         form = await request.post()
