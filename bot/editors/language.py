@@ -87,8 +87,8 @@ def locale_passages(locales_dir: Path) -> list[Passage]:
         try:
             with path.open("rb") as handle:
                 catalog = read_po(handle, locale=locale)
-        except (OSError, PoFileError):
-            continue  # reported by the locales check
+        except (OSError, PoFileError, UnicodeDecodeError, LookupError):
+            continue  # reported by the locales check (a wrong encoding, an unknown charset)
         for message in catalog:
             if not message.id:
                 continue
