@@ -8,7 +8,8 @@ import logging
 from dataclasses import dataclass, field
 
 from bot.config import Settings
-from bot.snapshot import SnapshotHolder, load_context
+from bot.core.requests import Context
+from bot.snapshot import SnapshotHolder, build_search, load_context
 from bot.startup import check_data_dir, needs_data_dir
 from storage import Database, EventRecorder, OptIns, Privacy, Pseudonymiser, UserStore
 from storage.events import DATABASE_ERRORS
@@ -43,9 +44,20 @@ class Services:
         await self.db.close()
 
 
+async def _build_search(context: Context) -> None:
+    try:
+        await asyncio.to_thread(build_search, context)
+    except Exception as exc:  # then the first question builds it, and says why it cannot
+        log.error("search index: building it in the background failed (%s)", type(exc).__name__)
+
+
 async def open_services(settings: Settings) -> Services:
-    """Load and validate content first, so broken content stops start-up before anything else."""
-    context = load_context(settings.content_dir, settings.locales_dir)
+    """Load and validate content first, so broken content stops start-up before anything else.
+
+    The search index is built in a thread while the bot starts and answers: only typed
+    questions need it, and one that comes before it is ready waits for it.
+    """
+    context = load_context(settings.content_dir, settings.locales_dir, search=False)
     holder = SnapshotHolder(context, settings.content_dir, settings.locales_dir)
     if needs_data_dir(settings):
         check_data_dir(settings.jol_data_dir)
@@ -63,7 +75,8 @@ async def open_services(settings: Settings) -> Services:
     services = Services(
         settings, holder, db, UserStore(db), pseudonyms, events, Privacy(db, events), OptIns(db)
     )
-    services.background.append(
-        asyncio.create_task(roll_up_daily(db, keep_days=keep, query_days=queries))
-    )
+    services.background += [
+        asyncio.create_task(_build_search(context)),
+        asyncio.create_task(roll_up_daily(db, keep_days=keep, query_days=queries)),
+    ]
     return services

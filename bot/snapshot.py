@@ -14,11 +14,12 @@ from bot.core.requests import Context
 log = logging.getLogger(__name__)
 
 
-def load_context(content_dir: Path, locales_dir: Path) -> Context:
+def load_context(content_dir: Path, locales_dir: Path, *, search: bool = True) -> Context:
     """Load and fully validate content and locales; raises `ContentError` with every problem.
 
     The same check as `jol content check`, so what an editor sees as publishable is exactly
-    what the bot accepts.
+    what the bot accepts. With `search=False` the search index is left for the caller to build
+    (`build_search`), e.g. while the bot already answers.
     """
     from bot.editors.report import full_check
 
@@ -26,10 +27,14 @@ def load_context(content_dir: Path, locales_dir: Path) -> Context:
     if report.context is None:
         raise ContentError(report.problems)
     context = report.context
-    # Build the search index now, so neither the first question after start-up nor the first
-    # after a reload waits for it.
-    context.search  # noqa: B018
+    if search:
+        # Build the search index now, so the first question after a reload does not wait for it.
+        build_search(context)
     return context
+
+
+def build_search(context: Context) -> None:
+    context.search  # noqa: B018
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -74,6 +75,11 @@ class Request:
     adopt_language: bool = True
 
 
+# One search index is built at a time: the one started in the background at start-up and a
+# first question that needs it before it is done share the work instead of doing it twice.
+_BUILDING = threading.Lock()
+
+
 @dataclass(frozen=True)
 class Context:
     """The read-only world a request is answered from."""
@@ -84,4 +90,6 @@ class Context:
     @cached_property
     def search(self) -> SearchIndex:
         """The search index of this catalog: built once, replaced with the snapshot."""
-        return SearchIndex.build(self.catalog)
+        with _BUILDING:
+            built = self.__dict__.get("search")  # by another thread while this one waited
+            return built if built is not None else SearchIndex.build(self.catalog)
