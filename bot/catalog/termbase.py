@@ -156,6 +156,8 @@ def check(termbase: Termbase | None, passages: list[Passage]) -> list[Problem]:
 def _avoided(termbase: Termbase, passage: Passage, folded: str) -> list[Problem]:
     problems = []
     for term_id, variant, use in termbase.avoided(passage.locale):
+        if fold(variant) not in folded:
+            continue  # cannot match: spares a regular expression per term and passage at start
         for match in word_pattern(variant).finditer(folded):
             message = (
                 f"term {term_id!r}: «{variant}» is to be avoided in {passage.locale}; use «{use}»"
@@ -169,6 +171,8 @@ def _avoided(termbase: Termbase, passage: Passage, folded: str) -> list[Problem]
 def _abbreviations(termbase: Termbase, passage: Passage, plain: str, folded: str) -> list[Problem]:
     problems = []
     for abbreviation in termbase.abbreviations_in(passage.locale):
+        if abbreviation.short not in plain:
+            continue
         first = word_pattern(abbreviation.short, ignore_case=False).search(plain)
         if first is None:
             continue
