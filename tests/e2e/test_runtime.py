@@ -48,8 +48,8 @@ async def test_an_unreadable_update_is_skipped_and_everyone_behind_it_answered(
     menu = await bot.reply(after, second)
     press = bot.press(after, menu, "1|s|before")
     assert (await bot.answer_to(press)).ok
-    await bot.settle(press)
-    assert not bot.calls(chat_id=4242)
+    end = await bot.sentinel(after)
+    assert not bot.calls(until=end, chat_id=4242)
     assert not bot.fake.pending_updates  # the offset moved past the unreadable one
     logs = bot.process.logs()
     assert re.search(rf"update {broken['update_id']} \(message\) could not be read", logs), logs[
@@ -84,9 +84,9 @@ async def test_a_button_press_in_a_group_is_ignored(bot: Driver) -> None:
     # A private message after it is answered, so the press was read by then.
     other = bot.user("kk")
     assert is_main_menu(await bot.reply(other, bot.send_text(other, "/start")), "kk")
-    await bot.settle(press)
-    assert not bot.calls(since=press, chat_id=group["id"])
-    assert not bot.calls("answerCallbackQuery", since=press)
+    end = await bot.sentinel(other)
+    assert not bot.calls(since=press, until=end, chat_id=group["id"])
+    assert not bot.calls("answerCallbackQuery", since=press, until=end)
 
 
 async def test_links_in_messages_get_no_preview(bot: Driver) -> None:
@@ -120,8 +120,8 @@ async def test_a_flood_wait_beyond_the_cap_is_given_up_and_counted(bot: Driver) 
     sent = bot.send_text(user, "/start")
     refused = await bot.wait_for("sendMessage", since=sent, chat_id=user.id)
     assert refused.status == 429
-    await bot.settle(sent)
-    assert len(bot.calls("sendMessage", since=sent, chat_id=user.id)) == 1
+    end = await bot.sentinel(user)
+    assert len(bot.calls("sendMessage", since=sent, until=end, chat_id=user.id)) == 1
     logs = bot.process.logs()
     assert "sendMessage: given up (flood wait of 3600 s)" in logs
     assert "Traceback" not in logs and "failed: TelegramRetryAfter" not in logs
