@@ -19,7 +19,7 @@ from sqlalchemy import bindparam, insert, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from storage.db import Database
-from storage.models import RecordedEvent, UserPreference
+from storage.models import RecordedEvent, UnansweredQuery, UserPreference
 from storage.scrub import scrub
 
 log = logging.getLogger(__name__)
@@ -77,8 +77,19 @@ async def write_events(db: Database, records: Iterable[EventRecord]) -> int:
         .where(UserPreference.user_key == bindparam("k"), UserPreference.last_seen < bindparam("d"))
         .values(last_seen=bindparam("d"))
     )
+    # The text of an unanswered question goes to its own table, with no user key: editors
+    # need what was asked, never who asked it. The event itself only counts the miss.
+    queries = [
+        {"day": row["day"], "locale": row["locale"], "query": row.pop("query")}
+        for row in rows
+        if row["query"] is not None
+    ]
+    for row in rows:
+        row["query"] = None
     async with db.engine.begin() as connection:
         await connection.execute(insert(RecordedEvent), rows)
+        if queries:
+            await connection.execute(insert(UnansweredQuery), queries)
         await connection.execute(touch, [{"k": k, "d": d} for k, d in seen.items()])
     return len(rows)
 

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from storage.daily import DailyRow, from_events
 from storage.db import Database
 from storage.events import DATABASE_ERRORS
-from storage.models import DailyCount, RecordedEvent
+from storage.models import DailyCount, RecordedEvent, UnansweredQuery
 
 log = logging.getLogger(__name__)
 
@@ -80,11 +80,14 @@ async def roll_up(
         rows = await from_events(connection, e.day < cutoff)
         await _merge(connection, rows)
         deleted = await connection.execute(delete(RecordedEvent).where(e.day < cutoff))
-        cleared = await connection.execute(
+        # Texts from before the unanswered-query table, then the table itself.
+        await connection.execute(
             update(RecordedEvent)
             .where(e.query.is_not(None), e.day < query_cutoff)
             .values(query=None)
         )
+        q = UnansweredQuery.__table__.c  # type: ignore[attr-defined]
+        cleared = await connection.execute(delete(UnansweredQuery).where(q.day < query_cutoff))
     return RollUp(deleted.rowcount, len({row.day for row in rows}), cleared.rowcount)
 
 

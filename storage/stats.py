@@ -16,7 +16,7 @@ from sqlalchemy import distinct, func, select
 
 from storage.daily import ACTIVE, ALL_LOCALES, DailyRow, counted
 from storage.db import Database
-from storage.models import RecordedEvent, UserPreference
+from storage.models import RecordedEvent, UnansweredQuery, UserPreference
 from storage.retention import utc_today
 
 TOP = 10
@@ -128,6 +128,7 @@ async def gather(db: Database, since: dt.date, today: dt.date | None = None) -> 
     """Statistics from `since` to `today` (UTC days, both included)."""
     until = today or utc_today()
     e = RecordedEvent.__table__.c  # type: ignore[attr-defined]
+    q = UnansweredQuery.__table__.c  # type: ignore[attr-defined]
     u = UserPreference.__table__.c  # type: ignore[attr-defined]
 
     def distinct_users(days: int):  # type: ignore[no-untyped-def]
@@ -148,10 +149,10 @@ async def gather(db: Database, since: dt.date, today: dt.date | None = None) -> 
         monthly = (await connection.execute(distinct_users(30))).scalar_one()
         queries = list(
             await connection.execute(
-                select(e.query, func.count().label("n"))
-                .where(e.kind == "search_miss", e.query.is_not(None), e.day >= since)
-                .group_by(e.query)
-                .order_by(func.count().desc(), e.query)
+                select(q.query, func.count().label("n"))
+                .where(q.day >= since)
+                .group_by(q.query)
+                .order_by(func.count().desc(), q.query)
                 .limit(TOP_QUERIES)
             )
         )
