@@ -60,7 +60,7 @@ def handle(request: Request, ctx: Context) -> Outcome:
         outcome = _answer(event, ctx, tr)
     if request.pending and outcome.expect is None:
         outcome = replace(outcome, expect="")  # a question asked is answered once or dropped
-    if request.locale is None and not about_privacy:
+    if request.locale is None and request.adopt_language and not about_privacy:
         return replace(outcome, locale=locale)
     return outcome
 

@@ -15,7 +15,7 @@ from bot.core.replies import Button, Event, Message, Outcome
 from bot.core.requests import Context
 from bot.i18n import Translator
 from bot.search import asks_anything, search
-from storage.scrub import scrub
+from bot.search.rank import MAX_QUERY_CHARS
 
 # How much of the best article the answer shows, and how many others it offers.
 PREVIEW_CHARS = 220
@@ -29,7 +29,9 @@ def answer(ctx: Context, tr: Translator, text: str) -> Outcome:
         return Outcome((main_menu(ctx, tr, lead=lead),))
     hits = search(ctx.search, text, tr.locale, limit=1 + OTHERS)
     if not hits:
-        return Outcome((not_found(ctx, tr),), events=(Event("search_miss", query=scrub(text)),))
+        # Only what search read; the application scrubs it, once, before anything keeps it.
+        query = text[:MAX_QUERY_CHARS]
+        return Outcome((not_found(ctx, tr),), events=(Event("search_miss", query=query),))
     best, *others = (ctx.catalog.articles[hit.article] for hit in hits)
     return Outcome((found(tr, best, others),), events=(Event("search_hit", subject=best.id),))
 

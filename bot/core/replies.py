@@ -71,13 +71,14 @@ class Event:
 
     kind: str
     subject: str | None = None  # an id from the catalog: section, article, centre, city
-    query: str | None = None  # only for unanswered searches, already scrubbed
+    # Only for unanswered searches: the typed text, which the application scrubs before keeping.
+    query: str | None = None
     value: str | None = None  # feedback: "up" or "down"
 
 
 @dataclass(frozen=True)
 class Erase:
-    """Asks the runtime to erase everything kept about the user, then to show `done`, or
+    """Asks the application to erase everything kept about the user, then to show `done`, or
     `failed` if the erasing could not be done."""
 
     done: tuple[Reply, ...]
@@ -101,14 +102,14 @@ class Filed:
     item_kind: str  # article or centre
     item: str
     reason: str  # number, closed, outdated, other
-    text: str | None = None  # already scrubbed
+    text: str | None = None  # as typed: the application scrubs it before keeping it
 
 
 @dataclass(frozen=True)
 class Outcome:
     """Everything one request produces.
 
-    `locale` is set when the user chose a language, for the runtime to persist; `toast` is the
+    `locale` is set when the user chose a language, for the application to save; `toast` is the
     short notice shown when a button press is acknowledged; `erase` asks for the user's records
     to be erased, and then carries the replies instead of `replies`; `talk` likewise opens or
     ends a conversation with the operators. `report` is a problem to file for editors;

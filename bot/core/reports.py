@@ -11,7 +11,6 @@ from bot.core.keyboards import column, with_navigation
 from bot.core.replies import Button, Filed, Message, Outcome
 from bot.core.requests import Context
 from bot.i18n import N_, Translator
-from storage.scrub import scrub
 
 KINDS = {"a": "article", "c": "centre"}
 REASONS = {
@@ -21,6 +20,7 @@ REASONS = {
     "x": ("other", N_("Something else")),
 }
 PENDING = "report:"
+MAX_DETAILS = 500
 
 
 def report_button(tr: Translator, kind: str, item: str) -> Button:
@@ -83,7 +83,8 @@ def details(ctx: Context, tr: Translator, pending: str, text: str) -> Outcome | 
     if found is None:
         return None
     kind, item, back = found
-    filed = Filed(KINDS[kind], item, "other", scrub(text))
+    # Cut to what a report holds; the application scrubs it before anything keeps it.
+    filed = Filed(KINDS[kind], item, "other", text[:MAX_DETAILS])
     return Outcome((_thanks(tr, back, edit=False),), report=filed, expect="")
 
 

@@ -71,16 +71,18 @@ class Kept:
 
 @dataclass(frozen=True)
 class Request:
-    """`kept` is filled in for the events `bot.core.privacy.wants_record` names; None there
-    means the records could not be read. `pending` is what the user's next text answers (a
-    report's details), `talking` whether they have a conversation with the operators open."""
+    """`locale` is the user's saved language. `kept` is filled in for the events
+    `bot.core.privacy.wants_record` names; None there means the records could not be read.
+    `adopt_language` is False when the saved language could not be read: then Telegram's
+    language serves this answer but is never offered as the user's choice to save.
+    `pending` is what the user's next text answers (a report's details)."""
 
     event: Event
     locale: str | None = None
     language_code: str | None = None
     kept: Kept | None = None
+    adopt_language: bool = True
     pending: str | None = None
-    talking: bool = False
 
 
 @dataclass(frozen=True)

@@ -252,7 +252,7 @@ async def test_the_chart_is_drawn_off_the_event_loop(services, monkeypatch):
         drawn_in.append(threading.current_thread())
         return render_daily_users(*args)
 
-    monkeypatch.setattr("bot.runtime.aiogram.routers.admin.render_daily_users", watched)
+    monkeypatch.setattr("bot.app.operators.render_daily_users", watched)
     sent = await Chat(services, language_code="ru", user_id=ADMIN).say("/stats")
     assert isinstance(sent[-1], SendPhoto)
     assert len(drawn_in) == 1 and drawn_in[0] is not threading.main_thread()

@@ -7,27 +7,34 @@ import logging
 import signal
 from typing import Any
 
-from aiogram import Bot, Dispatcher, F
+from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
-from aiogram.enums import ChatType, ParseMode
-from aiogram.types import BotCommand, ErrorEvent
+from aiogram.enums import ParseMode
+from aiogram.exceptions import TelegramAPIError
+from aiogram.types import BotCommand, ErrorEvent, LinkPreviewOptions
 
+from bot.app import App, Plan
 from bot.core.commands import command_menu
 from bot.locales import FALLBACK_LOCALE, LOCALES
-from bot.runtime.aiogram.middlewares import UserMiddleware
-from bot.runtime.aiogram.routers import all_routers
-from bot.runtime.aiogram.routers.publish import publish
+from bot.runtime.aiogram import handlers
+from bot.runtime.aiogram.render import render
+from bot.runtime.aiogram.retries import MAX_WAIT, Retries
 from bot.services import Services
 
 log = logging.getLogger(__name__)
 
 
-def create_bot(token: str, api_base: str, session: BaseSession | None = None) -> Bot:
+def create_bot(
+    token: str, api_base: str, session: BaseSession | None = None, *, max_wait: float = MAX_WAIT
+) -> Bot:
     session = session or AiohttpSession(api=TelegramAPIServer.from_base(api_base))
-    defaults = DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True)
+    session.middleware(Retries(max_wait=max_wait))
+    defaults = DefaultBotProperties(
+        parse_mode=ParseMode.HTML, link_preview=LinkPreviewOptions(is_disabled=True)
+    )
     return Bot(token, session=session, default=defaults)
 
 
@@ -54,32 +61,40 @@ async def register_commands(bot: Bot, services: Services) -> None:
 def create_dispatcher(services: Services, **storage: Any) -> Dispatcher:
     """The same dispatcher serves polling, the terminal chat and tests."""
     dp = Dispatcher(**storage)
-    dp["services"] = services
-    # Jol answers people one to one; in groups it stays silent.
-    dp.message.filter(F.chat.type == ChatType.PRIVATE)
-    dp.update.outer_middleware(UserMiddleware())
-    dp.include_routers(*all_routers())
+    dp["app"] = App(services)
+    dp.include_router(handlers.create_router())
     dp.errors.register(_log_error)
     return dp
+
+
+async def deliver(bot: Bot, plans: list[Plan]) -> None:
+    """Send plans to several chats (operators); one that fails does not stop the others."""
+    for plan in plans:
+        try:
+            await render(bot, plan)
+        except TelegramAPIError as exc:  # an operator who never opened a chat with the bot
+            log.warning("could not tell an operator: %s", type(exc).__name__)
 
 
 async def run_polling(services: Services) -> None:
     settings = services.settings
     bot = create_bot(settings.token(), settings.telegram_api_base)
     dp = create_dispatcher(services)
+    app: App = dp["app"]
 
     async def on_startup() -> None:
         await bot.delete_webhook(drop_pending_updates=False)
         await register_commands(bot, services)
         log.info("Jol is polling %s", settings.telegram_api_base)
 
-    reloads: set[asyncio.Task[bool]] = set()
+    reloads: set[asyncio.Task[None]] = set()
+
+    async def publish() -> None:
+        await deliver(bot, await app.publish())
 
     def on_hangup() -> None:
         # SIGHUP publishes edited content; operators in ADMIN_IDS are told the result.
-        task = asyncio.create_task(
-            publish(bot, services, sorted(settings.admin_ids), FALLBACK_LOCALE)
-        )
+        task = asyncio.create_task(publish())
         reloads.add(task)
         task.add_done_callback(reloads.discard)
 

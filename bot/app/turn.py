@@ -1,0 +1,144 @@
+"""One whole turn around the core, the same for every runtime.
+
+Before the core: drop what is not a private chat, make the pseudonymous key, resolve the saved
+language (from memory, see `languages`), operator status and, for `/forget`, the user's records.
+After it: scrub an unanswered question once, queue the statistics events, erase or save a
+language choice. The result is a `Plan` the runtime renders; nothing here knows Telegram.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import replace
+
+from bot.app import operators
+from bot.app.incoming import Incoming
+from bot.app.languages import UNKNOWN, SavedLanguages
+from bot.app.plan import NOTHING, Output, Plan
+from bot.core import Command, Outcome, Request, handle
+from bot.core.privacy import wants_record
+from bot.core.replies import Event
+from bot.core.requests import Kept
+from bot.locales import FALLBACK_LOCALE, supported
+from bot.services import Services
+from storage.events import DATABASE_ERRORS, EventRecord
+from storage.scrub import scrub
+
+log = logging.getLogger(__name__)
+
+OPERATOR_COMMANDS = frozenset({"stats", "reload"})
+
+
+class App:
+    """The application. One per process, shared by every update."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.languages = SavedLanguages(services.users)
+        pseudonyms = services.pseudonyms
+        # Operators are recognised by key, like everyone else; their ids stay in the settings.
+        self._operator_keys = frozenset(pseudonyms.key_for(i) for i in services.settings.admin_ids)
+
+    def user_key(self, user_id: int) -> str:
+        return self.services.pseudonyms.key_for(user_id)
+
+    def is_operator(self, user_key: str) -> bool:
+        return user_key in self._operator_keys
+
+    async def handle(self, incoming: Incoming) -> Plan:
+        """Answer one update. Never raises for the database: a reply always comes."""
+        if not incoming.private:
+            return NOTHING  # Jol answers people one to one; groups get nothing, not even a read
+        user_key = self.user_key(incoming.user_id)
+        saved = await self.languages.get(user_key)
+        locale = None if saved is UNKNOWN else saved
+        event = incoming.event
+        if isinstance(event, Command) and event.name in OPERATOR_COMMANDS:
+            if self.is_operator(user_key):
+                speaks = locale or supported(incoming.language_code) or FALLBACK_LOCALE
+                return self._plan(incoming, await self._operator(event, speaks))
+        kept = await self._kept(user_key) if wants_record(event) else None
+        request = Request(
+            event,
+            locale,
+            incoming.language_code,
+            kept,
+            adopt_language=saved is not UNKNOWN,
+        )
+        outcome = handle(request, self.services.content.current)
+        self._record(user_key, outcome.locale or locale, outcome.events, incoming.names)
+        if outcome.erase is not None:
+            outcome = await self._erase(user_key, outcome)
+        elif outcome.locale:
+            await self.languages.save(user_key, outcome.locale)
+        return self._plan(incoming, outcome.replies, outcome.toast)
+
+    async def publish(self) -> list[Plan]:
+        """Publish edited content (`SIGHUP`) and tell every operator in `ADMIN_IDS`."""
+        _, message = await operators.publish(self.services, FALLBACK_LOCALE)
+        return [Plan(chat_id, (message,)) for chat_id in sorted(self.services.settings.admin_ids)]
+
+    async def _operator(self, command: Command, speaks: str) -> tuple[Output, ...]:
+        if command.name == "stats":
+            tr = self.services.content.current.texts(speaks)
+            return await operators.stats(self.services, tr, command.args)
+        _, message = await operators.publish(self.services, speaks)
+        return (message,)
+
+    @staticmethod
+    def _plan(incoming: Incoming, outputs: Iterable[Output], toast: str | None = None) -> Plan:
+        origin = incoming.origin
+        return Plan(
+            incoming.chat_id,
+            tuple(outputs),
+            acknowledge=incoming.press,
+            toast=toast,
+            edit_target=origin.message_id if origin and origin.is_text else None,
+        )
+
+    async def _kept(self, user_key: str) -> Kept | None:
+        """What is kept about the user, for them to see; None if it cannot be read now."""
+        try:
+            record = await self.services.privacy.describe(user_key)
+        except DATABASE_ERRORS as exc:
+            log.warning("could not read what is kept about a user: %s", type(exc).__name__)
+            return None
+        return Kept(
+            record.locale, record.first_seen, record.last_seen, record.events, record.opted_in
+        )
+
+    def _record(
+        self,
+        user_key: str,
+        locale: str | None,
+        events: Iterable[Event],
+        names: tuple[str | None, ...],
+    ) -> None:
+        """Queue the events for statistics; the database is not waited for here.
+
+        An unanswered question is the only text kept, and only scrubbed (here, once), never
+        with the asker's own names in it.
+        """
+        self.services.events.record(
+            EventRecord(
+                user_key,
+                e.kind,
+                locale,
+                e.subject,
+                e.value,
+                scrub(e.query, names) if e.query else None,
+            )
+            for e in events
+        )
+
+    async def _erase(self, user_key: str, outcome: Outcome) -> Outcome:
+        assert outcome.erase is not None
+        replies = outcome.erase.failed
+        try:
+            await self.services.privacy.erase(user_key)
+            replies = outcome.erase.done
+        except DATABASE_ERRORS as exc:
+            log.warning("could not erase a user's records: %s", type(exc).__name__)
+        self.languages.invalidate(user_key)
+        return replace(outcome, replies=replies, erase=None)

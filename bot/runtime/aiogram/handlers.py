@@ -1,0 +1,27 @@
+"""The runtime's only handlers: translate, ask the application, render. Nothing is decided here."""
+
+from __future__ import annotations
+
+from aiogram import Bot, Router
+from aiogram.types import CallbackQuery, Message
+
+from bot.app import App
+from bot.runtime.aiogram.render import render
+from bot.runtime.aiogram.translate import from_message, from_press
+
+
+async def on_message(message: Message, bot: Bot, app: App) -> None:
+    incoming = from_message(message)
+    if incoming is not None:
+        await render(bot, await app.handle(incoming))
+
+
+async def on_press(callback: CallbackQuery, bot: Bot, app: App) -> None:
+    await render(bot, await app.handle(from_press(callback)), callback.id)
+
+
+def create_router() -> Router:
+    router = Router(name="updates")
+    router.message.register(on_message)
+    router.callback_query.register(on_press)
+    return router
