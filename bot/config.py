@@ -45,6 +45,7 @@ class Settings(BaseSettings):
     handoff_block_days: int = Field(default=30, ge=1, le=365)
     handoff_user_rate: int = Field(default=10, ge=1)  # messages a minute, per conversation
     handoff_operator_rate: int = Field(default=30, ge=1)
+    handoff_operators_locale: str = "ru"  # the language of notes in the operators' topics
     # Tests only: the hand-off's clock (office hours), as an ISO date-time.
     handoff_now: dt.datetime | None = Field(default=None, alias="JOL_HANDOFF_NOW")
 

@@ -10,7 +10,10 @@ from dataclasses import dataclass, field
 from bot.config import Settings
 from bot.snapshot import SnapshotHolder, load_context
 from storage import Database, EventRecorder, OptIns, Privacy, Pseudonymiser, UserStore
+from storage.conversations import Conversations
 from storage.events import DATABASE_ERRORS
+from storage.pending import PendingInputs
+from storage.reports import OperatorsTopics, Reports
 from storage.retention import roll_up, roll_up_daily
 from storage.schema import upgrade
 
@@ -27,6 +30,10 @@ class Services:
     events: EventRecorder
     privacy: Privacy
     optins: OptIns
+    conversations: Conversations
+    reports: Reports
+    topics: OperatorsTopics
+    pending: PendingInputs
     background: list[asyncio.Task[None]] = field(default_factory=list)
 
     def is_admin(self, telegram_id: int) -> bool:
@@ -58,7 +65,18 @@ async def open_services(settings: Settings) -> Services:
     events = EventRecorder(db)
     events.start()
     services = Services(
-        settings, holder, db, UserStore(db), pseudonyms, events, Privacy(db, events), OptIns(db)
+        settings,
+        holder,
+        db,
+        UserStore(db),
+        pseudonyms,
+        events,
+        Privacy(db, events),
+        OptIns(db),
+        Conversations(db),
+        Reports(db),
+        OperatorsTopics(db),
+        PendingInputs(db),
     )
     services.background.append(asyncio.create_task(roll_up_daily(db, **retention)))
     return services

@@ -91,3 +91,34 @@ def details(ctx: Context, tr: Translator, pending: str, text: str) -> Outcome | 
 def _thanks(tr: Translator, back: Action, *, edit: bool = True) -> Message:
     text = tr.gettext("Thank you! The editors will check it. Your report is not linked to you.")
     return Message(text, with_navigation((), tr, back=back), edit=edit)
+
+
+def item_file(ctx: Context, item_kind: str, item: str) -> str:
+    """Where editors find the item, relative to the content folder."""
+    if item_kind == "centre" and item in ctx.catalog.centres:
+        return f"centres/{ctx.catalog.centres[item].city}.yaml"
+    return f"articles/{item}/"
+
+
+def operators_note(
+    tr: Translator, ctx: Context, report_id: int, filed: Filed, text: str | None, count: int
+) -> str:
+    """A report as the operators' "Reports" topic shows it."""
+    letter = next(k for k, (name, _) in REASONS.items() if name == filed.reason)
+    lines = [
+        "🚩 "
+        + tr.gettext("Report #{id}: {item} ({file})").format(
+            id=report_id,
+            item=escape(filed.item),
+            file=escape(item_file(ctx, filed.item_kind, filed.item)),
+        ),
+        tr.gettext(REASONS[letter][1]),
+    ]
+    if text:
+        lines.append(f"«{escape(text)}»")
+    lines.append(
+        tr.ngettext("{count} open report about it", "{count} open reports about it", count).format(
+            count=count
+        )
+    )
+    return "\n".join(lines)

@@ -25,7 +25,7 @@ def message_event(message: Message) -> Event:
 
 def from_message(message: Message) -> Incoming | None:
     user = message.from_user
-    if user is None:  # a channel post or an anonymous group admin: nobody to answer
+    if user is None or user.is_bot:  # a channel post, an anonymous admin, a bot: nobody
         return None
     return Incoming(
         user_id=user.id,
@@ -34,6 +34,8 @@ def from_message(message: Message) -> Incoming | None:
         event=message_event(message),
         language_code=user.language_code,
         names=_names(user),
+        message_id=message.message_id,
+        thread_id=message.message_thread_id if message.is_topic_message else None,
     )
 
 
