@@ -3,9 +3,9 @@
 It speaks just enough of the Bot API for Jol: `getMe`, `deleteWebhook`, `setMyCommands`,
 long-polling `getUpdates`, `sendMessage`, `editMessageText`, `sendVenue`,
 `answerCallbackQuery`, forum topics (`createForumTopic`, `closeForumTopic`; a closed topic
-still takes the bot's messages, since it is an admin that manages topics) and `copyMessage` (of any message pushed as an update or sent by the bot,
-into a chat or a topic, without its sender), and `{"ok": true, "result": true}` for any other
-method. Messages pushed with `push_update` are kept too, so that they can be copied.
+still takes the bot's messages, since it is an admin that manages topics), `copyMessage` (of
+any message pushed as an update or sent by the bot, into a chat or a topic, without its
+sender), and `{"ok": true, "result": true}` for any other method.
 
 The server runs in its own thread with its own event loop, so that tests on any event loop
 (and synchronous fixtures) can use it. Everything the tests touch is guarded by one lock.
