@@ -48,6 +48,10 @@ class Settings(BaseSettings):
     handoff_operators_locale: str = "ru"  # the language of notes in the operators' topics
     # Tests only: the hand-off's clock (office hours), as an ISO date-time.
     handoff_now: dt.datetime | None = Field(default=None, alias="JOL_HANDOFF_NOW")
+    # Updates handled at once; more wait their turn instead of piling up on the event loop.
+    max_concurrent_updates: int = Field(default=64, ge=1, alias="JOL_MAX_CONCURRENT_UPDATES")
+    # Longest flood-limit wait (429 retry_after) a Bot API call sits out; beyond it, give up.
+    flood_wait_max: float = Field(default=30.0, ge=0, alias="JOL_FLOOD_WAIT_MAX")
 
     @field_validator("admin_ids", mode="before")
     @classmethod
