@@ -94,8 +94,8 @@ class Handoff:
     def _operators_tr(self) -> Translator:
         return self.services.content.current.texts(self.settings.handoff_operators_locale)
 
-    async def _note(self, relay: Relay, thread_id: int, what: str, **values: object) -> None:
-        text = screens.note(self._operators_tr(), what, **values)
+    async def _note(self, relay: Relay, thread_id: int, what: str, count: int = 0) -> None:
+        text = screens.note(self._operators_tr(), what, count)
         await relay.deliver(Plan(self.chat_id, (Message(text),), thread_id=thread_id))
 
     def _event(self, conversation: Conversation, kind: str, **values: str) -> None:
@@ -208,7 +208,7 @@ class Handoff:
             await self.conversations.block(
                 conversation.user_key, self.now() + dt.timedelta(days=days)
             )
-            await self._close(relay, conversation, "blocked", "blocked", tell_user=True, days=days)
+            await self._close(relay, conversation, "blocked", "blocked", tell_user=True, count=days)
             return
         if command is not None:
             return  # another command: the operators' own, never relayed
@@ -238,7 +238,7 @@ class Handoff:
         note: str,
         *,
         tell_user: bool = False,
-        **values: object,
+        count: int = 0,
     ) -> None:
         """Delete the conversation (and its chat id), tell the topic, close it; count it."""
         closed = await self.conversations.close(conversation.id or 0)
@@ -251,7 +251,7 @@ class Handoff:
             plan = Plan(conversation.chat_id, (screens.closed_by_operators(ctx, tr),))
             await relay.deliver(plan)
         if conversation.topic_id is not None:
-            await self._note(relay, conversation.topic_id, note, **values)
+            await self._note(relay, conversation.topic_id, note, count)
             await relay.close_topic(self.chat_id, conversation.topic_id)
 
     # -- housekeeping -------------------------------------------------------------------------
@@ -262,7 +262,7 @@ class Handoff:
         days = self.settings.handoff_idle_days
         idle = await self.conversations.idle(now - dt.timedelta(days=days))
         for conversation in idle:
-            await self._close(relay, conversation, "idle", "idle", days=days)
+            await self._close(relay, conversation, "idle", "idle", count=days)
         await self.conversations.expire_blocks(now)
         await self.services.pending.expire(now)
         return len(idle)

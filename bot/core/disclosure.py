@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.core import inventory
 from bot.core.inventory import HOLDINGS, Retention, period
 from bot.i18n import Translator
 
@@ -19,16 +20,14 @@ def holdings(tr: Translator, retention: Retention) -> str:
     database itself."""
     lines = ["<b>" + tr.gettext("Everything Jol keeps, and for how long:") + "</b>"]
     for holding in HOLDINGS:
-        template, values = period(holding.kept, retention)
+        how_long = _how_long(tr, holding.kept, period(holding.kept, retention) or 0)
         if holding.erased_by_forget:
             erased = tr.gettext("/forget erases it.")
         elif holding.linked:
             erased = tr.gettext("/forget does not erase it, so a block cannot be undone that way.")
         else:
             erased = tr.gettext("Not linked to you, so /forget cannot find it.")
-        lines.append(
-            f"• {tr.gettext(holding.what)}: {tr.gettext(template).format(**values)}. {erased}"
-        )
+        lines.append(f"• {tr.gettext(holding.what)}: {how_long}. {erased}")
     return "\n".join(lines)
 
 
@@ -41,3 +40,21 @@ def summary(tr: Translator, retention: Retention) -> str:
             tr.gettext("/forget shows what Jol keeps about you and erases it."),
         ]
     )
+
+
+def _how_long(tr: Translator, kept: str, count: int) -> str:
+    if kept == inventory.UNTIL_ERASED:
+        return tr.gettext("until you erase it")
+    if kept == inventory.FOREVER:
+        return tr.gettext("no limit")
+    if kept == inventory.IDLE:
+        text = tr.ngettext(
+            "until the conversation ends, at most {count} day after the last message",
+            "until the conversation ends, at most {count} days after the last message",
+            count,
+        )
+    elif kept == inventory.PENDING:
+        text = tr.ngettext("{count} minute", "{count} minutes", count)
+    else:
+        text = tr.ngettext("{count} day", "{count} days", count)
+    return text.format(count=count)

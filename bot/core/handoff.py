@@ -18,8 +18,10 @@ def end_button(tr: Translator) -> Button:
 
 
 def _office(tr: Translator, desk: Desk) -> str:
-    return tr.gettext(
-        "{organisation} answers here: {hours} ({timezone}), usually within {count} hours."
+    return tr.ngettext(
+        "{organisation} answers here: {hours} ({timezone}), usually within {count} hour.",
+        "{organisation} answers here: {hours} ({timezone}), usually within {count} hours.",
+        desk.reply_hours,
     ).format(
         organisation=desk.organisation,
         hours=hours.describe(hours.parse_hours(desk.hours), tr.locale),
@@ -124,22 +126,36 @@ def topic_opened(tr: Translator, code: str, language: str, block_days: int) -> s
     ).format(code=code, language=language, days=block_days)
 
 
-def note(tr: Translator, what: str, **values: object) -> str:
+def note(tr: Translator, what: str, count: int = 0) -> str:
+    counted = {
+        "blocked": tr.ngettext(
+            "Blocked for {count} day; the conversation is closed.",
+            "Blocked for {count} days; the conversation is closed.",
+            count,
+        ),
+        "idle": tr.ngettext(
+            "Closed after {count} day without messages.",
+            "Closed after {count} days without messages.",
+            count,
+        ),
+        "slow_down": tr.ngettext(
+            "Not delivered: at most {count} message a minute reaches the person.",
+            "Not delivered: at most {count} messages a minute reach the person.",
+            count,
+        ),
+    }
+    if what in counted:
+        return counted[what].format(count=count)
     notes = {
         "user_ended": tr.gettext("The person ended the conversation."),
         "forgotten": tr.gettext(
             "The person erased their data with /forget; the conversation is closed."
         ),
         "closed": tr.gettext("Conversation closed."),
-        "blocked": tr.gettext("Blocked for {days} days; the conversation is closed."),
         "gone": tr.gettext(
             "The person has blocked the bot, so the reply was not delivered; the conversation "
             "is closed."
         ),
-        "idle": tr.gettext("Closed after {days} days without messages."),
         "not_open": tr.gettext("This conversation is closed: nothing written here is delivered."),
-        "slow_down": tr.gettext(
-            "Not delivered: at most {count} messages a minute reach the person."
-        ),
     }
-    return notes[what].format(**values)
+    return notes[what]

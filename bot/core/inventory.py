@@ -150,24 +150,13 @@ HOLDINGS: tuple[Holding, ...] = (
 # Tables about the bot itself, not about people.
 SYSTEM_TABLES = {"alembic_version": ("version_num",), "operators_topic": ("name", "thread_id")}
 
-PERIODS = {
-    UNTIL_ERASED: N_("until you erase it"),
-    RETENTION: N_("{days} days"),
-    QUERY_RETENTION: N_("{days} days"),
-    IDLE: N_("until the conversation ends, at most {days} days after the last message"),
-    BLOCK: N_("{days} days"),
-    PENDING: N_("{minutes} minutes"),
-    FOREVER: N_("no limit"),
-}
 
-
-def period(kept: str, retention: Retention) -> tuple[str, dict[str, int]]:
-    """The untranslated period and its values, e.g. ("{days} days", {"days": 90})."""
-    values = {
-        RETENTION: {"days": retention.retention_days},
-        QUERY_RETENTION: {"days": retention.query_retention_days},
-        IDLE: {"days": retention.idle_days},
-        BLOCK: {"days": retention.block_days},
-        PENDING: {"minutes": retention.pending_minutes},
-    }.get(kept, {})
-    return PERIODS[kept], values
+def period(kept: str, retention: Retention) -> int | None:
+    """The number of days (or minutes, for `PENDING`) a period lasts; None when unbounded."""
+    return {
+        RETENTION: retention.retention_days,
+        QUERY_RETENTION: retention.query_retention_days,
+        IDLE: retention.idle_days,
+        BLOCK: retention.block_days,
+        PENDING: retention.pending_minutes,
+    }.get(kept)

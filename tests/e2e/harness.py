@@ -25,7 +25,7 @@ FIXTURE_CONTENT = PROJECT_ROOT / "tests" / "fixtures" / "content"
 LOCALES_DIR = PROJECT_ROOT / "locales"
 TOKEN = "123456:TEST-token-abc"
 TOKEN_SECRET = TOKEN.split(":", 1)[1]
-START_TIMEOUT = 20.0
+START_TIMEOUT = 60.0  # loading content and migrating take long on a busy machine
 STOP_TIMEOUT = 5.0
 WAIT_TIMEOUT = 5.0
 

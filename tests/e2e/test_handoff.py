@@ -18,6 +18,7 @@ from tests.e2e.handoff_world import (
     OPERATORS,
     ORGANISATION,
     SATURDAY_EVENING,
+    TEXTS,
     find_everywhere,
     handoff_env,
     in_topic,
@@ -134,7 +135,9 @@ async def test_a_whole_conversation_through_the_operators_topic(
 
     close = bot.send_in_topic(OPERATOR, OPERATORS, thread_id, "/close")
     ended = await bot.reply(user, close)
-    assert ended.text.startswith(ru("The operators have ended the conversation.")[:30])
+    assert ended.text.startswith(
+        ru("The operators have ended the conversation. To write to them again, send /talk.")
+    )
     await bot.wait_for("closeForumTopic", lambda c: c.ok, since=close)
     [topic] = [t for t in fake.topics(OPERATORS) if t["message_thread_id"] == thread_id]
     assert topic["closed"]
@@ -209,7 +212,11 @@ async def test_blocking_abuse_and_rate_limits(desk: tuple[Driver, Path]) -> None
     block = bot.send_in_topic(OPERATOR, OPERATORS, thread_id, "/block")
     await bot.reply(user, block)
     note = await bot.wait_for("sendMessage", in_topic(thread_id), since=block)
-    assert note.text == ru("Blocked for {days} days; the conversation is closed.").format(days=30)
+    assert note.text == TEXTS("ru").ngettext(
+        "Blocked for {count} day; the conversation is closed.",
+        "Blocked for {count} days; the conversation is closed.",
+        30,
+    ).format(count=30)
     again = await bot.reply(user, bot.send_text(user, "/talk"))
     assert again.text.startswith(ru("Sorry, you cannot write to the operators at the moment."))
     # /forget erases what is linked to the person, but is no way round a block.
