@@ -55,7 +55,11 @@ async def open_services(settings: Settings) -> Services:
     holder = SnapshotHolder(context, settings.content_dir, settings.locales_dir)
     db = Database(settings.database)
     await upgrade(db)
-    retention = {"keep_days": settings.retention_days, "query_days": settings.query_retention_days}
+    retention = {
+        "keep_days": settings.retention_days,
+        "query_days": settings.query_retention_days,
+        "idle_days": settings.handoff_idle_days,
+    }
     try:
         await roll_up(db, **retention)
     except DATABASE_ERRORS as exc:

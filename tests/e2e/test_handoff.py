@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import asyncio
 import re
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from bot.core.inventory import HOLDINGS, SYSTEM_TABLES
 from tests.e2e.fake_telegram import BLOCKED, FakeTelegram
 from tests.e2e.handoff_world import (
     OPERATOR,
@@ -24,13 +27,23 @@ from tests.e2e.handoff_world import (
     in_topic,
     rows,
     ru,
+    tables_and_columns,
 )
-from tests.e2e.harness import TOKEN, BotProcess, Driver, TgUser
+from tests.e2e.harness import (
+    FIXTURE_CONTENT,
+    PROJECT_ROOT,
+    TOKEN,
+    BotProcess,
+    Driver,
+    TgUser,
+    bot_environment,
+)
 
 TOPIC_NAME = re.compile(r"^[A-HJ-NP-Z2-9]{5} · ru$")
 
 
 USER_RATE = 5
+README = PROJECT_ROOT / "README.md"
 
 
 @pytest.fixture(scope="module")
@@ -242,3 +255,95 @@ async def test_off_hours_say_when_the_operators_will_read(tmp_path: Path) -> Non
             assert "понедельник, 7 декабря, 09:00" in told.text
         finally:
             process.stop_and_check()
+
+
+async def test_reports_reach_the_editors_and_the_reports_topic(
+    desk: tuple[Driver, Path], fake_telegram: FakeTelegram, tmp_path: Path
+) -> None:
+    bot, db = desk
+    user = TgUser(700_906, "ru", "Алишер")
+    menu = await bot.reply(user, bot.send_text(user, "/menu"))
+    article = await bot.reply(
+        user, bot.press(user, menu, data="1|a|first-steps"), "editMessageText"
+    )
+    asked = bot.press(user, article, "🚩 " + ru("Report a problem"))
+    reasons = await bot.reply(user, asked)
+    assert reasons.button_texts[:4] == [
+        ru("The phone number does not answer"),
+        ru("The place is closed or has moved"),
+        ru("The information is outdated"),
+        ru("Something else"),
+    ]
+    press = bot.press(user, reasons, ru("The phone number does not answer"))
+    toast = await bot.answer_to(press)
+    assert toast.params.get("text") == ru("Sent to the editors.")
+    made = await bot.wait_for("createForumTopic", lambda c: c.ok, since=press)
+    assert made.params["name"] == "🚩 " + ru("Reports")
+    reports_topic = made.result["message_thread_id"]
+    posted = await bot.wait_for("sendMessage", in_topic(reports_topic), since=press)
+    assert "first-steps" in posted.text and "articles/first-steps/" in posted.text
+
+    again = bot.press(user, article, "🚩 " + ru("Report a problem"))
+    reasons = await bot.reply(user, again)
+    other = bot.press(user, reasons, ru("Something else"))
+    await bot.answer_to(other)
+    words = bot.send_text(user, "Номер +7 701 555 12 34 не отвечает, Алишер")
+    thanks = await bot.reply(user, words)
+    assert thanks.text.startswith(
+        ru("Thank you! The editors will check it. Your report is not linked to you.")
+    )
+    second = await bot.wait_for("sendMessage", in_topic(reports_topic), since=words)
+    assert "не отвечает" in second.text and "555" not in second.text
+    assert (
+        len([c for c in fake_telegram.calls("createForumTopic") if "🚩" in c.params["name"]]) == 1
+    )
+
+    kept = sorted(rows(db, "report"), key=lambda r: r["id"])[-2:]
+    assert [r["reason"] for r in kept] == ["number", "other"]
+    assert kept[1]["text"] == "номер не отвечает,"  # no digits, no own name
+    assert "user_key" not in kept[0]
+
+    env = {**bot_environment(fake_telegram.api_base, tmp_path), "DATABASE_URL": f"sqlite:///{db}"}
+    listing = jol(env, "content", "reports")
+    assert "article first-steps: 2 open" in listing
+    assert str(FIXTURE_CONTENT / "articles" / "first-steps") in listing
+    resolved = jol(env, "content", "reports", "--resolve", str(kept[0]["id"]))
+    assert f"report {kept[0]['id']} marked as resolved" in resolved
+    assert "article first-steps: 1 open" in jol(env, "content", "reports")
+
+
+def jol(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", *args], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+async def test_what_the_privacy_text_says_is_what_the_database_holds(
+    desk: tuple[Driver, Path],
+) -> None:
+    """After conversations, hand-offs and reports (the tests above), every table and column
+    is one the inventory names, and the user's /forget screen states each of them."""
+    bot, db = desk
+    assert tables_and_columns(db) == {
+        **{h.table: list(h.columns) for h in HOLDINGS},
+        **{name: list(columns) for name, columns in SYSTEM_TABLES.items()},
+    }
+    holding = {h.table for h in HOLDINGS}
+    assert {t for t in tables_and_columns(db) if rows(db, t)} - set(SYSTEM_TABLES) <= holding
+    user = TgUser(700_907, "ru")
+    await bot.reply(user, bot.send_text(user, "/start"))
+    screen = await bot.reply(user, bot.send_text(user, "/forget"))
+    tr = TEXTS("ru")
+    for h in HOLDINGS:
+        assert tr.gettext(h.what) in screen.text, h.table
+    assert screen.text.count(tr.gettext("/forget erases it.")) == sum(
+        h.erased_by_forget for h in HOLDINGS
+    )
+    assert screen.text.count(tr.gettext("Not linked to you, so /forget cannot find it.")) == sum(
+        not h.linked for h in HOLDINGS
+    )
+    privacy = README.read_text(encoding="utf-8").split("## Privacy", 1)[1].split("\n## ", 1)[0]
+    for h in HOLDINGS:
+        assert f"`{h.table}`" in privacy, h.table
