@@ -78,7 +78,10 @@ async def test_a_centre_known_only_by_city_has_no_map_button(bot: Driver) -> Non
     card = await bot.reply(user, bot.press(user, city, "1|c|almaty-city"), "editMessageText")
     assert "City ru" in card.text
     assert all(not data.startswith("1|p|") for data in card.callback_data if data)
-    assert len(card.keyboard) == 1  # navigation only
+    assert [data for (data,) in card.keyboard[:1]] == [
+        ("🚩 Сообщить о проблеме", "1|r|c:almaty-city")
+    ]
+    assert len(card.keyboard) == 2  # report a problem, then navigation
 
 
 async def test_nearest_asks_for_the_location_with_a_reply_keyboard(bot: Driver) -> None:
