@@ -11,6 +11,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
+from statistics import median
 
 from sqlalchemy import distinct, func, select
 
@@ -33,6 +34,17 @@ class Feedback:
 
 
 @dataclass(frozen=True)
+class Talks:
+    """Conversations with the operators in one language: how many, how fast, how they ended."""
+
+    locale: str
+    opened: int
+    answered: int
+    median_reply_minutes: float | None
+    outcomes: dict[str, int]
+
+
+@dataclass(frozen=True)
 class Stats:
     since: dt.date
     until: dt.date
@@ -51,6 +63,7 @@ class Stats:
     searches_unanswered: int = 0
     unanswered_queries: list[tuple[str, int]] = field(default_factory=list)
     feedback: list[Feedback] = field(default_factory=list)
+    conversations: list[Talks] = field(default_factory=list)
     # users active each day of the period, per locale and over all of them (`*`)
     daily_users: dict[str, list[int]] = field(default_factory=dict)
 
@@ -85,6 +98,7 @@ def summarise(rows: Iterable[DailyRow], since: dt.date, until: dt.date) -> Stats
     users_by_language: Counter[str] = Counter()
     series: dict[str, list[int]] = {}
     votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    talks: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
     for row in rows:
         if row.day not in index:
             continue
@@ -93,6 +107,9 @@ def summarise(rows: Iterable[DailyRow], since: dt.date, until: dt.date) -> Stats
             if row.locale != ALL_LOCALES:
                 by_language[row.locale] += row.events
                 users_by_language[row.locale] += row.users
+        elif row.kind in TALK_KINDS:
+            # Minutes to the first reply are the subject of `talk_reply`; outcomes the value.
+            talks[row.locale][row.kind][row.subject or row.value] += row.events
         elif row.kind == "feedback":
             # One vote a day per person and article: pressing twice does not count twice.
             votes[(row.subject, row.locale)][row.value] += row.users
@@ -121,6 +138,26 @@ def summarise(rows: Iterable[DailyRow], since: dt.date, until: dt.date) -> Stats
             )
         ],
         daily_users={locale: series[locale] for locale in sorted(series)},
+        conversations=[_talks(locale, talks[locale]) for locale in sorted(talks)],
+    )
+
+
+TALK_KINDS = ("talk_open", "talk_reply", "talk_close")
+
+
+def _talks(locale: str, kinds: dict[str, Counter[str]]) -> Talks:
+    replies = sorted(
+        int(minutes)
+        for minutes, n in kinds["talk_reply"].items()
+        if minutes.isdigit()
+        for _ in range(n)
+    )
+    return Talks(
+        locale,
+        opened=sum(kinds["talk_open"].values()),
+        answered=len(replies),
+        median_reply_minutes=float(median(replies)) if replies else None,
+        outcomes=dict(sorted(kinds["talk_close"].items())),
     )
 
 
