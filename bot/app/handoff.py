@@ -39,10 +39,16 @@ class Copied(enum.Enum):
     FAILED = "failed"
 
 
+class RelayError(Exception):
+    """The operators' group refused (no rights to manage topics, the group is gone...)."""
+
+
 class Relay(Protocol):
     """What a runtime does for the hand-off; every call is one Bot API method."""
 
-    async def create_topic(self, chat_id: int, name: str) -> int: ...
+    async def create_topic(self, chat_id: int, name: str) -> int:
+        """The new topic's thread id; `RelayError` if it cannot be made."""
+        ...
 
     async def close_topic(self, chat_id: int, thread_id: int) -> None: ...
 
@@ -151,7 +157,7 @@ class Handoff:
                 return (screens.slow_down(tr),)
             first = conversation.topic_id is None
             topic = conversation.topic_id or await self._topic_for(relay, conversation)
-        except DATABASE_ERRORS as exc:
+        except (*DATABASE_ERRORS, RelayError) as exc:
             log.warning("hand-off: could not relay a message: %s", type(exc).__name__)
             return (screens.not_delivered(tr),)
         copied = await relay.copy(conversation.chat_id, message_id, self.chat_id, topic)

@@ -210,6 +210,25 @@ async def test_the_user_ends_it_and_a_user_who_blocked_the_bot_is_reported(
         assert find_everywhere(db, str(user.id)) == []
 
 
+async def test_a_group_that_refuses_a_topic_is_told_to_the_user_and_tried_again(
+    desk: tuple[Driver, Path], fake_telegram: FakeTelegram
+) -> None:
+    bot, _ = desk
+    user = TgUser(700_908, "ru")
+    await bot.reply(user, bot.send_text(user, "/talk"))
+    fake_telegram.fail(
+        "createForumTopic", status=400, description="Bad Request: not enough rights", times=1
+    )
+    refused = bot.send_text(user, "Первое")
+    told = await bot.reply(user, refused)
+    assert told.text == ru(
+        "Sorry, your message did not reach the operators. Please try again later."
+    )
+    again = bot.send_text(user, "Второе")
+    made = await bot.wait_for("createForumTopic", lambda c: c.ok, since=again)
+    await bot.wait_for("copyMessage", in_topic(made.result["message_thread_id"]), since=again)
+
+
 async def test_blocking_abuse_and_rate_limits(desk: tuple[Driver, Path]) -> None:
     bot, db = desk
     user = TgUser(700_905, "ru")

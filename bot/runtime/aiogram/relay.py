@@ -7,7 +7,7 @@ import logging
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError
 
-from bot.app.handoff import Copied
+from bot.app.handoff import Copied, RelayError
 from bot.app.plan import Plan
 from bot.runtime.aiogram.render import send
 
@@ -19,7 +19,10 @@ class AiogramRelay:
         self.bot = bot
 
     async def create_topic(self, chat_id: int, name: str) -> int:
-        topic = await self.bot.create_forum_topic(chat_id, name)
+        try:
+            topic = await self.bot.create_forum_topic(chat_id, name)
+        except TelegramAPIError as exc:
+            raise RelayError(type(exc).__name__) from None
         return topic.message_thread_id
 
     async def close_topic(self, chat_id: int, thread_id: int) -> None:
