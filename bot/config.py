@@ -62,6 +62,12 @@ class Settings(BaseSettings):
             return frozenset({value})
         return value
 
+    @field_validator("operators_chat_id", "handoff_now", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        # `OPERATORS_CHAT_ID=` as `.env.example` has it means "no operators' group".
+        return None if isinstance(value, str) and not value.strip() else value
+
     @field_validator("handoff_hours")
     @classmethod
     def _check_hours(cls, value: str) -> str:

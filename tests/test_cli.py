@@ -7,6 +7,8 @@ import shutil
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import FIXTURE_CONTENT
 
 
@@ -84,3 +86,15 @@ def test_the_terminal_chat_is_a_demo_with_its_own_database(tmp_path):
     fresh = jol("chat", "--lang", "tg", "--fresh", env=env, stdin=":quit\n")
     assert fresh.returncode == 0, fresh.stderr
     assert "Пеш аз сафар" in fresh.stdout
+
+
+def test_the_example_settings_load_as_they_are_and_bad_hours_are_named(tmp_path):
+    from bot.config import PROJECT_ROOT, Settings, SettingsError, load_settings
+
+    example = Settings(_env_file=PROJECT_ROOT / ".env.example")  # type: ignore[call-arg]
+    assert example.operators_chat_id is None and not example.handoff_enabled
+    assert example.handoff_hours == "Mon-Fri 09:00-18:00"
+    staffed = load_settings(operators_chat_id="-1001", handoff_hours="Mon-Sat 10:00-14:00")
+    assert staffed.handoff_enabled and staffed.operators_chat_id == -1001
+    with pytest.raises(SettingsError, match=r"^HANDOFF_HOURS:"):
+        load_settings(handoff_hours="weekdays")
