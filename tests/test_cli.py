@@ -10,11 +10,16 @@ import sys
 import tempfile
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import FIXTURE_CONTENT, TIME_FACTOR
 
 JOL = Path(sys.executable).with_name("jol")  # the installed command, as operators run it
 # Settings the bot reads: none may leak in from the shell running the tests.
-SETTINGS = re.compile(r"^(BOT_TOKEN|TELEGRAM_API_BASE|DATABASE_URL|ADMIN_IDS|LOG_LEVEL|JOL_.*)$")
+SETTINGS = re.compile(
+    r"^(BOT_TOKEN|TELEGRAM_API_BASE|DATABASE_URL|ADMIN_IDS|LOG_LEVEL|OPERATORS_CHAT_ID|HANDOFF_.*"
+    r"|WEBHOOK_.*|REDIS_URL|JOL_.*)$"
+)
 
 
 def jol(
@@ -108,3 +113,15 @@ def test_the_terminal_chat_is_a_demo_with_its_own_database(tmp_path):
     fresh = jol("chat", "--lang", "tg", "--fresh", env=env, stdin=":quit\n")
     assert fresh.returncode == 0, fresh.stderr
     assert "Пеш аз сафар" in fresh.stdout
+
+
+def test_the_example_settings_load_as_they_are_and_bad_hours_are_named(tmp_path):
+    from bot.config import PROJECT_ROOT, Settings, SettingsError, load_settings
+
+    example = Settings(_env_file=PROJECT_ROOT / ".env.example")  # type: ignore[call-arg]
+    assert example.operators_chat_id is None and not example.handoff_enabled
+    assert example.handoff_hours == "Mon-Fri 09:00-18:00"
+    staffed = load_settings(operators_chat_id="-1001", handoff_hours="Mon-Sat 10:00-14:00")
+    assert staffed.handoff_enabled and staffed.operators_chat_id == -1001
+    with pytest.raises(SettingsError, match=r"^HANDOFF_HOURS:"):
+        load_settings(handoff_hours="weekdays")

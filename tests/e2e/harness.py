@@ -28,7 +28,7 @@ TOKEN = "123456:TEST-token-abc"
 TOKEN_SECRET = TOKEN.split(":", 1)[1]
 # Budgets scale with JOL_TEST_TIME_FACTOR, for slow or busy machines.
 START_TIMEOUT = scaled(60.0)
-STOP_TIMEOUT = scaled(5.0)
+STOP_TIMEOUT = scaled(15.0)
 WAIT_TIMEOUT = scaled(15.0)
 
 # Settings the bot reads; none may leak in from the environment running the tests.
@@ -43,6 +43,14 @@ _BOT_SETTINGS = (
     "JOL_LOCALES_DIR",
     "JOL_PSEUDONYM_KEY",
     "JOL_DATABASE_TIMEOUT",
+    "OPERATORS_CHAT_ID",
+    "HANDOFF_ORGANISATION",
+    "HANDOFF_HOURS",
+    "HANDOFF_TIMEZONE",
+    "HANDOFF_REPLY_HOURS",
+    "HANDOFF_USER_RATE",
+    "HANDOFF_OPERATOR_RATE",
+    "JOL_HANDOFF_NOW",
 )
 
 _user_ids = itertools.count(700_001)
@@ -295,6 +303,26 @@ class Driver:
     def send_voice(self, user: TgUser) -> Sent:
         voice = {"file_id": "voice-file", "file_unique_id": "voice-unique", "duration": 3}
         return self.send_message(user, voice=voice)
+
+    def send_photo(self, user: TgUser, caption: str | None = None) -> Sent:
+        photo = [{"file_id": "photo-file", "file_unique_id": "photo-u", "width": 90, "height": 90}]
+        content: dict[str, Any] = {"photo": photo}
+        if caption:
+            content["caption"] = caption
+        return self.send_message(user, **content)
+
+    def send_in_topic(
+        self, operator: TgUser, group_id: int, thread_id: int | None, text: str
+    ) -> Sent:
+        """An operator writes in a topic of the operators' forum group (None: the general one)."""
+        chat = {"id": group_id, "type": "supergroup", "title": "Operators", "is_forum": True}
+        content: dict[str, Any] = {"text": text}
+        if thread_id is not None:
+            content.update(message_thread_id=thread_id, is_topic_message=True)
+        if text.startswith("/"):
+            command = text.split(maxsplit=1)[0]
+            content["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+        return self.send_message(operator, chat=chat, **content)
 
     def send_in_group(self, user: TgUser, text: str, group_id: int = -1001234567890) -> Sent:
         chat = {"id": group_id, "type": "supergroup", "title": "Migrants chat"}

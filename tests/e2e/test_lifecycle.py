@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.fake_telegram import FakeTelegram
-from tests.e2e.harness import START_TIMEOUT, TOKEN, BotProcess, Driver, is_main_menu, running_bot
+from tests.e2e.harness import (
+    START_TIMEOUT,
+    TOKEN,
+    BotProcess,
+    Driver,
+    is_main_menu,
+    running_bot,
+)
 
 
 @pytest.fixture

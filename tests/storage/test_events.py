@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from storage import Database, EventRecorder, UserStore
 from storage.events import EventRecord
-from storage.models import RecordedEvent, UserPreference
+from storage.models import RecordedEvent, UnansweredQuery, UserPreference
 from tests.conftest import scaled
 from tests.outage import outage
 
@@ -53,7 +53,7 @@ async def test_the_background_writer_writes_batches_and_moves_last_seen(db):
     assert recorder.dropped == 0
 
 
-async def test_only_an_unanswered_search_keeps_text_and_it_is_scrubbed(db):
+async def test_only_an_unanswered_search_keeps_text_scrubbed_and_apart_from_any_user_key(db):
     recorder = EventRecorder(db)
     recorder.record(
         [
@@ -63,7 +63,11 @@ async def test_only_an_unanswered_search_keeps_text_and_it_is_scrubbed(db):
         ]
     )
     await recorder.flush()
-    assert [r.query for r in await rows(db)] == ["паспорт забрали, звоните", None, None]
+    assert [r.query for r in await rows(db)] == [None, None, None]
+    async with db.session() as session:
+        kept = (await session.exec(select(UnansweredQuery))).all()
+    assert [(q.locale, q.query) for q in kept] == [("ru", "паспорт забрали, звоните")]
+    assert "user_key" not in UnansweredQuery.__table__.c
 
 
 async def test_an_outage_keeps_the_events_until_the_database_is_back(db):

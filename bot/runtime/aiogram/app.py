@@ -21,11 +21,14 @@ from bot.core.commands import command_menu
 from bot.locales import FALLBACK_LOCALE, LOCALES
 from bot.runtime.aiogram import handlers
 from bot.runtime.aiogram.polling import ALLOWED_UPDATES, PollingDispatcher
+from bot.runtime.aiogram.relay import AiogramRelay
 from bot.runtime.aiogram.render import render
 from bot.runtime.aiogram.retries import MAX_WAIT, Retries
 from bot.services import Services
 
 log = logging.getLogger(__name__)
+
+HOUSEKEEPING_INTERVAL = 60 * 60  # seconds
 
 
 def create_bot(
@@ -55,7 +58,8 @@ async def register_commands(bot: Bot, services: Services) -> None:
     texts = services.content.current.texts
     for locale in (*LOCALES, None):
         tr = texts(locale or FALLBACK_LOCALE)
-        commands = [BotCommand(command=n, description=d) for n, d in command_menu(tr)]
+        listed = command_menu(tr, handoff=services.settings.handoff_enabled)
+        commands = [BotCommand(command=n, description=d) for n, d in listed]
         await bot.set_my_commands(commands, language_code=locale)
 
 
@@ -98,6 +102,16 @@ async def run_polling(services: Services) -> None:
         task = asyncio.create_task(publish())
         reloads.add(task)
         task.add_done_callback(reloads.discard)
+
+    async def housekeeping() -> None:
+        # Idle conversations close on time even when nobody writes; every replica may do it.
+        relay = AiogramRelay(bot)
+        while True:
+            await app.housekeeping(relay)
+            await asyncio.sleep(HOUSEKEEPING_INTERVAL)
+
+    if settings.handoff_enabled:
+        services.background.append(asyncio.create_task(housekeeping()))
 
     async def on_shutdown() -> None:
         await services.events.flush()  # the statistics queued so far, before anything closes
