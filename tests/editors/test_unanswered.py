@@ -32,7 +32,8 @@ def test_similar_questions_appear_once_with_a_count_and_the_closest_articles(rea
         "kak prodlit registraciyu rebenku",
     }
     assert first.nearest and all(a in real_ctx.catalog.articles for a, _ in first.nearest)
-    assert "stay-registration" in [a for a, _ in first.nearest]
+    # registration-2026 is a pointer to stay-registration: either is the right place to look.
+    assert {"stay-registration", "registration-2026"} & {a for a, _ in first.nearest}
 
 
 async def test_jol_content_unanswered_reads_the_database(tmp_path):
