@@ -25,7 +25,7 @@ FIXTURE_CONTENT = PROJECT_ROOT / "tests" / "fixtures" / "content"
 LOCALES_DIR = PROJECT_ROOT / "locales"
 TOKEN = "123456:TEST-token-abc"
 TOKEN_SECRET = TOKEN.split(":", 1)[1]
-START_TIMEOUT = 20.0
+START_TIMEOUT = 60.0  # importing aiogram alone takes seconds of CPU; the test machine is shared
 STOP_TIMEOUT = 5.0
 WAIT_TIMEOUT = 5.0
 
@@ -40,7 +40,11 @@ _BOT_SETTINGS = (
     "JOL_CONTENT_DIR",
     "JOL_LOCALES_DIR",
     "JOL_PSEUDONYM_KEY",
+    "JOL_RUNTIME",
 )
+
+# Every end-to-end test runs against each runtime; a difference between them fails a test.
+RUNTIMES = ("aiogram", "ptb")
 
 _user_ids = itertools.count(700_001)
 
@@ -113,9 +117,12 @@ class BotProcess:
         data_dir: Path,
         log_dir: Path,
         token: str = TOKEN,
+        *,
+        runtime: str,
         **env: str,
     ) -> None:
-        self.env = env
+        self.runtime = runtime
+        self.env = {"JOL_RUNTIME": runtime, **env}
         self.fake = fake
         self.data_dir = data_dir
         self.token = token
@@ -201,8 +208,10 @@ class BotProcess:
 
 
 @contextmanager
-def running_bot(fake: FakeTelegram, data_dir: Path, log_dir: Path) -> Iterator[BotProcess]:
-    process = BotProcess(fake, data_dir, log_dir).start()
+def running_bot(
+    fake: FakeTelegram, data_dir: Path, log_dir: Path, runtime: str
+) -> Iterator[BotProcess]:
+    process = BotProcess(fake, data_dir, log_dir, runtime=runtime).start()
     try:
         yield process
     except BaseException:
