@@ -141,7 +141,7 @@ def decode(data: str | None) -> Action:
         size = len(data.encode("utf-8")) if data else 0
     except UnicodeEncodeError:  # forged: a lone surrogate is no text this bot ever sent
         raise StaleAction(data) from None
-    if not size or size > MAX_BYTES:
+    if data is None or not size or size > MAX_BYTES:
         raise StaleAction(data)
     parts = data.split(SEPARATOR)
     if len(parts) != 3 or parts[0] != VERSION or parts[1] not in ACTIONS:

@@ -10,6 +10,7 @@ from collections.abc import AsyncGenerator, Callable
 from typing import Any
 
 from aiogram import Bot
+from aiogram.client.default import Default
 from aiogram.client.session.base import BaseSession
 from aiogram.methods import (
     EditMessageText,
@@ -23,11 +24,16 @@ from aiogram.types import (
     BufferedInputFile,
     Chat,
     InlineKeyboardMarkup,
+    Location,
     Message,
     PhotoSize,
+    Update,
     User,
     Venue,
 )
+from pydantic import BaseModel
+
+from bot.services import Services
 
 Listener = Callable[[TelegramMethod[Any], Any], None]
 
@@ -90,7 +96,7 @@ class OfflineSession(BaseSession):
                 )
             case SendVenue():
                 venue = Venue(
-                    location={"latitude": method.latitude, "longitude": method.longitude},
+                    location=Location(latitude=method.latitude, longitude=method.longitude),
                     title=method.title,
                     address=method.address,
                 )
@@ -112,3 +118,50 @@ class OfflineSession(BaseSession):
         if method.__returning__ is bool:
             return True
         raise RuntimeError(f"the offline session cannot answer {type(method).__name__}")
+
+
+def neutral(method: TelegramMethod[Any]) -> dict[str, Any]:
+    """A call's parameters as Telegram reads them (JSON values; a photo as filename and data),
+    the same shape `bot.runtime.ptb.offline` records, so one terminal serves both runtimes."""
+    params: dict[str, Any] = {}
+    for name, value in method:
+        if value is None or isinstance(value, Default):
+            continue
+        if isinstance(value, BufferedInputFile):
+            value = {"filename": value.filename, "data": value.data}
+        elif isinstance(value, BaseModel):
+            value = value.model_dump(mode="json", exclude_none=True, by_alias=True)
+        params[name] = value
+    return params
+
+
+NeutralListener = Callable[[str, dict[str, Any], Any], None]
+
+
+class OfflineBot:
+    """The real dispatcher with `OfflineSession` in place of Telegram; fed JSON updates."""
+
+    def __init__(self, services: Services, token: str = "1:offline") -> None:
+        from bot.runtime.aiogram.app import create_bot, create_dispatcher
+
+        self.session = OfflineSession()
+        self.session.listeners.append(self._tell)
+        self.bot = create_bot(token, "http://offline.invalid", session=self.session)
+        self.dp = create_dispatcher(services)
+        self.listeners: list[NeutralListener] = []
+
+    def _tell(self, method: TelegramMethod[Any], result: Any) -> None:
+        if isinstance(result, BaseModel):
+            result = result.model_dump(mode="json", exclude_none=True, by_alias=True)
+        for listener in self.listeners:
+            listener(method.__api_method__, neutral(method), result)
+
+    async def start(self) -> None:
+        return None
+
+    async def send(self, raw: dict[str, Any]) -> None:
+        update = Update.model_validate(raw, context={"bot": self.bot})
+        await self.dp.feed_update(self.bot, update)
+
+    async def close(self) -> None:
+        await self.bot.session.close()

@@ -47,7 +47,12 @@ def quiet_library_logs() -> None:
 
 
 def create_bot(
-    token: str, api_base: str, request: BaseRequest | None = None, *, max_wait: float = MAX_WAIT
+    token: str,
+    api_base: str,
+    request: BaseRequest | None = None,
+    *,
+    max_wait: float = MAX_WAIT,
+    polling: BaseRequest | None = None,
 ) -> PollingBot:
     if request is None:
         request = RetryingRequest(
@@ -62,7 +67,7 @@ def create_bot(
         base_file_url=f"{api_base}/file/bot",
         request=request,
         # Long polls get their own connection and are not retried: polling has its own back-off.
-        get_updates_request=HTTPXRequest(connection_pool_size=1, read_timeout=5.0),
+        get_updates_request=polling or HTTPXRequest(connection_pool_size=1, read_timeout=5.0),
         defaults=defaults,
     )
 
