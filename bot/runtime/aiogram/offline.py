@@ -123,16 +123,21 @@ class OfflineSession(BaseSession):
 def neutral(method: TelegramMethod[Any]) -> dict[str, Any]:
     """A call's parameters as Telegram reads them (JSON values; a photo as filename and data),
     the same shape `bot.runtime.ptb.offline` records, so one terminal serves both runtimes."""
-    params: dict[str, Any] = {}
-    for name, value in method:
-        if value is None or isinstance(value, Default):
-            continue
-        if isinstance(value, BufferedInputFile):
-            value = {"filename": value.filename, "data": value.data}
-        elif isinstance(value, BaseModel):
-            value = value.model_dump(mode="json", exclude_none=True, by_alias=True)
-        params[name] = value
-    return params
+    return {
+        name: _json(value)
+        for name, value in method
+        if value is not None and not isinstance(value, Default)
+    }
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, BufferedInputFile):
+        return {"filename": value.filename, "data": value.data}
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json", exclude_none=True, by_alias=True)
+    if isinstance(value, list | tuple):
+        return [_json(item) for item in value]
+    return value
 
 
 NeutralListener = Callable[[str, dict[str, Any], Any], None]
