@@ -3,6 +3,7 @@ place, bounding concurrent work, and ignoring what no private conversation sent.
 
 from __future__ import annotations
 
+import asyncio
 import re
 import time
 from collections.abc import Iterator
@@ -56,6 +57,22 @@ async def test_an_unreadable_update_is_skipped_and_everyone_behind_it_answered(
         -3000:
     ]
     assert TYPED not in logs and NAME not in logs and "yesterday" not in logs
+
+
+async def test_an_unreadable_update_alone_in_its_batch_is_confirmed(bot: Driver) -> None:
+    """Nothing readable after it: the next poll must still move past it, or it comes back."""
+    broken = bot.fake.push_update(
+        callback_query={"id": "x", "from": {"id": "nobody"}, "chat_instance": 7, "data": TYPED}
+    )
+    for _ in range(200):  # ten seconds at most
+        if not bot.fake.pending_updates:
+            break
+        await asyncio.sleep(0.05)
+    assert not bot.fake.pending_updates
+    logs = bot.process.logs()
+    assert re.search(rf"update {broken['update_id']} \(callback_query\) could not be read", logs)
+    assert len(re.findall(rf"update {broken['update_id']} \(", logs)) == 1  # read once only
+    assert TYPED not in logs
 
 
 async def test_only_messages_and_button_presses_are_asked_for(bot: Driver) -> None:
