@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,13 +24,14 @@ async def test_the_language_choice_survives_a_restart(
 ) -> None:
     data, logs = tmp_path / "data", tmp_path / "logs"
     user = Driver.user("en")
-    with running_bot(fake, data, logs, runtime) as process:
+    # Ctrl-C (SIGINT) stops it as cleanly as SIGTERM.
+    with running_bot(fake, data, logs, runtime, stop_with=signal.SIGINT) as process:
         bot = Driver(fake, process)
         picker = await bot.reply(user, bot.send_text(user, "/start"))
         assert [data for data in picker.callback_data] == ["1|L|kk", "1|L|ru", "1|L|uz", "1|L|tg"]
         chosen = await bot.reply(user, bot.press(user, picker, "1|L|uz"), "editMessageText")
         assert is_main_menu(chosen, "uz")
-    # running_bot stopped it with SIGTERM and checked it exited with 0.
+    # running_bot stopped it with SIGINT and checked it exited with 0.
     assert (data / "jol.sqlite3").exists()
     assert not fake.pending_updates  # every update was confirmed: none is replayed
 
