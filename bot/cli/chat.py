@@ -55,8 +55,8 @@ def _runtime(name: str) -> Runtime:
 
 
 async def run(settings: Settings, args: argparse.Namespace) -> int:
+    settings.token()  # fail now, before anything starts (or is imported), if there is none
     runtime = _runtime(args.runtime or settings.runtime)
-    settings.token()  # fail now, before anything starts, if there is none
     services = await open_services(settings)
     # What start-up built (the framework's models, the catalog, the search index) lives as long
     # as the process: kept out of the garbage collector's passes, which otherwise walk it all
