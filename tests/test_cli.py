@@ -78,20 +78,32 @@ def test_broken_content_stops_start_up_with_file_line_and_reason(tmp_path):
     assert "Traceback" not in result.stderr
 
 
-def test_the_terminal_chat_walks_to_an_article_and_a_venue(tmp_path):
-    typed = "\n".join(["1", "1", "/menu", "3", "3", "3", "1", ":quit"]) + "\n"
+WALK = ["1", "1", "/menu", "3", "3", "3", "1", ":sticker", "/menu", ":quit"]
+
+
+def walk(tmp_path, runtime: str) -> str:
+    data = tmp_path / runtime
     result = jol(
         "chat",
         "--lang",
         "ru",
-        env={"JOL_CONTENT_DIR": str(FIXTURE_CONTENT), "JOL_DATA_DIR": str(tmp_path)},
-        stdin=typed,
+        "--runtime",
+        runtime,
+        env={"JOL_CONTENT_DIR": str(FIXTURE_CONTENT), "JOL_DATA_DIR": str(data)},
+        stdin="\n".join(WALK) + "\n",
     )
     assert result.returncode == 0, result.stderr
-    out = result.stdout
+    return result.stdout
+
+
+def test_the_terminal_chat_walks_to_an_article_and_a_venue_the_same_on_both_runtimes(tmp_path):
+    """The same keys pressed give the same transcript, screen for screen, with either runtime."""
+    transcripts = [walk(tmp_path, runtime) for runtime in ("aiogram", "ptb")]
+    out = transcripts[0]
     assert "🧳 Перед отъездом" in out
     assert "First steps (ru)" in out and "Body of first steps in ru" in out
     assert "📍 Exact ru\n   Street 1 ru\n   https://www.openstreetmap.org/?mlat=43.25000" in out
+    assert transcripts[1] == out
 
 
 def test_the_terminal_chat_is_a_demo_with_its_own_database(tmp_path):

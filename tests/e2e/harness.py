@@ -51,7 +51,11 @@ _BOT_SETTINGS = (
     "HANDOFF_USER_RATE",
     "HANDOFF_OPERATOR_RATE",
     "JOL_HANDOFF_NOW",
+    "JOL_RUNTIME",
 )
+
+# Every end-to-end test runs against each runtime; a difference between them fails a test.
+RUNTIMES = ("aiogram", "ptb")
 
 _user_ids = itertools.count(700_001)
 
@@ -124,9 +128,12 @@ class BotProcess:
         data_dir: Path,
         log_dir: Path,
         token: str = TOKEN,
+        *,
+        runtime: str,
         **env: str,
     ) -> None:
-        self.env = env
+        self.runtime = runtime
+        self.env = {"JOL_RUNTIME": runtime, **env}
         self.fake = fake
         self.data_dir = data_dir
         self.token = token
@@ -169,11 +176,11 @@ class BotProcess:
     def alive(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
 
-    def stop(self, timeout: float = STOP_TIMEOUT) -> int:
+    def stop(self, timeout: float = STOP_TIMEOUT, sig: signal.Signals = signal.SIGTERM) -> int:
         """SIGTERM, as a service manager stops it; its exit code (None if it had to be killed)."""
         assert self.proc is not None
         if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
+            self.proc.send_signal(sig)
             try:
                 self.proc.wait(timeout)
             except subprocess.TimeoutExpired:
@@ -195,10 +202,10 @@ class BotProcess:
                 parts.append(path.read_text(encoding="utf-8", errors="replace"))
         return "\n".join(parts)
 
-    def stop_and_check(self) -> str:
+    def stop_and_check(self, sig: signal.Signals = signal.SIGTERM) -> str:
         """Stop the bot; assert it exited with 0, logged no traceback, and never the token."""
         try:
-            code = self.stop()
+            code = self.stop(sig=sig)
         finally:
             self.kill()
         logs = self.logs()
@@ -212,14 +219,20 @@ class BotProcess:
 
 
 @contextmanager
-def running_bot(fake: FakeTelegram, data_dir: Path, log_dir: Path) -> Iterator[BotProcess]:
-    process = BotProcess(fake, data_dir, log_dir).start()
+def running_bot(
+    fake: FakeTelegram,
+    data_dir: Path,
+    log_dir: Path,
+    runtime: str,
+    stop_with: signal.Signals = signal.SIGTERM,
+) -> Iterator[BotProcess]:
+    process = BotProcess(fake, data_dir, log_dir, runtime=runtime).start()
     try:
         yield process
     except BaseException:
         process.kill()
         raise
-    process.stop_and_check()
+    process.stop_and_check(stop_with)
 
 
 @dataclass(frozen=True)
