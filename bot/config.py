@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 from urllib.parse import quote, urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
@@ -42,10 +43,25 @@ class Settings(BaseSettings):
     # Monthly active users are counted from raw events, so at least 30 days of them are kept.
     retention_days: int = Field(default=90, ge=30, alias="JOL_RETENTION_DAYS")
     query_retention_days: int = Field(default=30, ge=1, alias="JOL_QUERY_RETENTION_DAYS")
+    # Talking to a person: off unless the operators' forum group is set.
+    operators_chat_id: int | None = None
+    handoff_organisation: str = "Jol"
+    handoff_hours: str = "Mon-Fri 09:00-18:00"
+    handoff_timezone: str = "Asia/Almaty"
+    handoff_reply_hours: int = Field(default=4, ge=1, le=168)
+    handoff_idle_days: int = Field(default=7, ge=1, le=90)
+    handoff_block_days: int = Field(default=30, ge=1, le=365)
+    handoff_user_rate: int = Field(default=10, ge=1)  # messages a minute, per conversation
+    handoff_operator_rate: int = Field(default=30, ge=1)
+    handoff_operators_locale: str = "ru"  # the language of notes in the operators' topics
+    # Tests only: the hand-off's clock (office hours), as an ISO date-time.
+    handoff_now: dt.datetime | None = Field(default=None, alias="JOL_HANDOFF_NOW")
     # Updates handled at once; more wait their turn instead of piling up on the event loop.
     max_concurrent_updates: int = Field(default=64, ge=1, alias="JOL_MAX_CONCURRENT_UPDATES")
     # Longest flood-limit wait (429 retry_after) a Bot API call sits out; beyond it, give up.
     flood_wait_max: float = Field(default=30.0, ge=0, alias="JOL_FLOOD_WAIT_MAX")
+    # Which Telegram framework runs the bot; both behave the same (see README, "Runtimes").
+    runtime: Literal["aiogram", "ptb"] = Field(default="aiogram", alias="JOL_RUNTIME")
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -55,6 +71,35 @@ class Settings(BaseSettings):
         if isinstance(value, int):
             return frozenset({value})
         return value
+
+    @field_validator("operators_chat_id", "handoff_now", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        # `OPERATORS_CHAT_ID=` as `.env.example` has it means "no operators' group".
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("handoff_hours")
+    @classmethod
+    def _check_hours(cls, value: str) -> str:
+        from bot.core.hours import parse_hours
+
+        parse_hours(value)  # raises ValueError with what is wrong
+        return value
+
+    @field_validator("handoff_timezone")
+    @classmethod
+    def _check_zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}") from None
+        return value
+
+    @property
+    def handoff_enabled(self) -> bool:
+        return self.operators_chat_id is not None
 
     @field_validator("telegram_api_base")
     @classmethod

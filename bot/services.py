@@ -12,7 +12,10 @@ from bot.core.requests import Context
 from bot.snapshot import SnapshotHolder, build_search, load_context
 from bot.startup import check_data_dir, needs_data_dir
 from storage import Database, EventRecorder, OptIns, Privacy, Pseudonymiser, UserStore
+from storage.conversations import Conversations
 from storage.events import DATABASE_ERRORS
+from storage.pending import PendingInputs
+from storage.reports import OperatorsTopics, Reports
 from storage.retention import roll_up, roll_up_daily
 from storage.schema import upgrade
 
@@ -29,6 +32,10 @@ class Services:
     events: EventRecorder
     privacy: Privacy
     optins: OptIns
+    conversations: Conversations
+    reports: Reports
+    topics: OperatorsTopics
+    pending: PendingInputs
     background: list[asyncio.Task[None]] = field(default_factory=list)
 
     def is_admin(self, telegram_id: int) -> bool:
@@ -63,9 +70,13 @@ async def open_services(settings: Settings) -> Services:
         check_data_dir(settings.jol_data_dir)
     db = Database(settings.database, timeout=settings.database_timeout)
     await upgrade(db)
-    keep, queries = settings.retention_days, settings.query_retention_days
+    retention = {
+        "keep_days": settings.retention_days,
+        "query_days": settings.query_retention_days,
+        "idle_days": settings.handoff_idle_days,
+    }
     try:
-        await roll_up(db, keep_days=keep, query_days=queries)
+        await roll_up(db, **retention)
     except DATABASE_ERRORS as exc:
         log.warning("retention: roll-up at start failed (%s)", type(exc).__name__)
     secret = settings.pseudonym_key.get_secret_value() if settings.pseudonym_key else None
@@ -73,10 +84,21 @@ async def open_services(settings: Settings) -> Services:
     events = EventRecorder(db)
     events.start()
     services = Services(
-        settings, holder, db, UserStore(db), pseudonyms, events, Privacy(db, events), OptIns(db)
+        settings,
+        holder,
+        db,
+        UserStore(db),
+        pseudonyms,
+        events,
+        Privacy(db, events),
+        OptIns(db),
+        Conversations(db),
+        Reports(db),
+        OperatorsTopics(db),
+        PendingInputs(db),
     )
     services.background += [
         asyncio.create_task(_build_search(context)),
-        asyncio.create_task(roll_up_daily(db, keep_days=keep, query_days=queries)),
+        asyncio.create_task(roll_up_daily(db, **retention)),
     ]
     return services

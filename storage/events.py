@@ -29,8 +29,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlmodel import col
 
 from storage.db import DATABASE_ERRORS, Database, DatabaseUnavailable
-from storage.models import RecordedEvent, UserPreference
-from storage.scrub import scrub
+from storage.models import RecordedEvent, UnansweredQuery, UserPreference
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +41,8 @@ CAPACITY = 50_000  # events held while the database is away; beyond that they ar
 WRITE_TIMEOUT = 15.0  # seconds; a database that hangs must not hold the queue for ever
 RETRY_MAX = 60.0  # seconds: the longest pause between tries while the database is away
 CLOSE_TIMEOUT = 10.0  # seconds the last write at shutdown may take
-# Only an unanswered search keeps its (scrubbed) text; every other kind keeps none.
+# Only an unanswered search keeps its text (scrubbed once, by the application layer, before it
+# is queued); every other kind keeps none.
 QUERY_KINDS = frozenset({"search_miss"})
 # What no database stores in text: NUL (PostgreSQL) and halves of surrogate pairs (UTF-8).
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
@@ -85,7 +85,7 @@ class EventRecord:
     at: dt.datetime = field(default_factory=_now)  # UTC
 
     def row(self) -> dict[str, object]:
-        query = scrub(self.query) if self.query and self.kind in QUERY_KINDS else None
+        query = self.query if self.query and self.kind in QUERY_KINDS else None
         at = self.at.astimezone(dt.UTC) if self.at.tzinfo else self.at.replace(tzinfo=dt.UTC)
         return {
             "at": at,
@@ -117,8 +117,19 @@ async def write_events(db: Database, records: Iterable[EventRecord]) -> int:
         )
         .values(last_seen=bindparam("d"))
     )
+    # The text of an unanswered question goes to its own table, with no user key: editors
+    # need what was asked, never who asked it. The event itself only counts the miss.
+    queries = [
+        {"day": row["day"], "locale": row["locale"], "query": row.pop("query")}
+        for row in rows
+        if row["query"] is not None
+    ]
+    for row in rows:
+        row["query"] = None
     async with db.engine.begin() as connection:
         await connection.execute(insert(RecordedEvent), rows)
+        if queries:
+            await connection.execute(insert(UnansweredQuery), queries)
         await connection.execute(touch, [{"k": k, "d": d} for k, d in seen.items()])
     return len(rows)
 

@@ -69,3 +69,94 @@ class OptIn(SQLModel, table=True):
     user_key: str = Field(primary_key=True, max_length=64)
     chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
     since: dt.date
+
+
+class Conversation(SQLModel, table=True):
+    """An open conversation with the operators ("talk to a person").
+
+    The row exists only while the conversation is open: closing it, by either side, by
+    retention or by `/forget`, deletes it, and with it the one raw chat id Jol keeps for it.
+    The messages themselves are never stored: they live in the operators' group.
+    """
+
+    __tablename__ = "conversation"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=8, unique=True)  # what operators see: pseudonymous
+    user_key: str = Field(max_length=64, unique=True)
+    chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    locale: str = Field(max_length=8)
+    topic_id: int | None = Field(default=None, index=True)  # the operators' forum topic
+    opened_at: dt.datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    asked_at: dt.datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )  # the user's first message, from which the reply time counts
+    answered_at: dt.datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
+    active_at: dt.datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    # Fixed one-minute windows for the rate limits, shared by every replica.
+    user_window: int = 0
+    user_count: int = 0
+    operator_window: int = 0
+    operator_count: int = 0
+
+
+class HandoffBlock(SQLModel, table=True):
+    """Someone operators blocked for abuse, by pseudonymous key, until a day.
+
+    Deliberately not named `user_key`: `/forget` must not be a way round a block.
+    """
+
+    __tablename__ = "handoff_block"
+
+    blocked_key: str = Field(primary_key=True, max_length=64)
+    until: dt.datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class PendingInput(SQLModel, table=True):
+    """The next text a user types answers a question the bot asked (a report's details)."""
+
+    __tablename__ = "pending_input"
+
+    user_key: str = Field(primary_key=True, max_length=64)
+    purpose: str = Field(max_length=64)
+    expires_at: dt.datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class Report(SQLModel, table=True):
+    """A problem a user reported with an article or a centre. Not linked to who reported it."""
+
+    __tablename__ = "report"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: dt.datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    item_kind: str = Field(max_length=8)  # article or centre
+    item: str = Field(max_length=64, index=True)
+    reason: str = Field(max_length=16)  # number, closed, outdated, other
+    text: str | None = Field(default=None, max_length=200)  # scrubbed, for "other"
+    locale: str | None = Field(default=None, max_length=8)
+    resolved_at: dt.datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
+
+
+class OperatorsTopic(SQLModel, table=True):
+    """Standing topics of the operators' group (such as "Reports"), found by every replica."""
+
+    __tablename__ = "operators_topic"
+
+    name: str = Field(primary_key=True, max_length=32)
+    thread_id: int
+
+
+class UnansweredQuery(SQLModel, table=True):
+    """A question search could not answer, scrubbed, for editors; deliberately without any user
+    key, so it cannot be linked to who asked (and so `/forget` cannot find it either)."""
+
+    __tablename__ = "unanswered_query"
+
+    id: int | None = Field(default=None, primary_key=True)
+    day: dt.date = Field(index=True)
+    locale: str | None = Field(default=None, max_length=8)
+    query: str = Field(max_length=200)

@@ -11,7 +11,7 @@ from sqlmodel import SQLModel, col
 
 from storage.db import Database
 from storage.events import EventRecorder
-from storage.models import OptIn, RecordedEvent, UserPreference
+from storage.models import Conversation, OptIn, PendingInput, RecordedEvent, UserPreference
 
 USER_KEY = "user_key"
 
@@ -23,6 +23,8 @@ class UserRecord:
     last_seen: dt.date | None
     events: int
     opted_in: bool
+    talking: bool = False
+    reporting: bool = False
 
 
 def tables_about_users() -> list[Table]:
@@ -48,12 +50,21 @@ class Privacy:
             count = select(func.count()).where(col(RecordedEvent.user_key) == user_key)
             events = await session.scalar(count) or 0
             opted_in = await session.get(OptIn, user_key) is not None
+            talking = (
+                await session.scalar(
+                    select(func.count()).where(Conversation.user_key == user_key)  # type: ignore[arg-type]
+                )
+                or 0
+            ) > 0
+            reporting = await session.get(PendingInput, user_key) is not None
         return UserRecord(
             locale=preference.locale if preference else None,
             first_seen=preference.first_seen if preference else None,
             last_seen=preference.last_seen if preference else None,
             events=events,
             opted_in=opted_in,
+            talking=talking,
+            reporting=reporting,
         )
 
     async def erase(self, user_key: str) -> None:

@@ -14,7 +14,15 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from storage.daily import DailyRow, from_events
 from storage.db import Database
 from storage.events import DATABASE_ERRORS
-from storage.models import DailyCount, RecordedEvent
+from storage.models import (
+    Conversation,
+    DailyCount,
+    HandoffBlock,
+    PendingInput,
+    RecordedEvent,
+    Report,
+    UnansweredQuery,
+)
 from storage.upsert import insert
 
 log = logging.getLogger(__name__)
@@ -53,10 +61,20 @@ async def _merge(connection: AsyncConnection, rows: list[DailyRow]) -> None:
 
 
 async def roll_up(
-    db: Database, *, keep_days: int, query_days: int, today: dt.date | None = None
+    db: Database,
+    *,
+    keep_days: int,
+    query_days: int,
+    idle_days: int = 7,
+    today: dt.date | None = None,
 ) -> RollUp:
     """Roll up and delete raw events from before `today - keep_days`; clear query texts from
-    before `today - query_days`. Whole UTC days only, so a day is never split."""
+    before `today - query_days`. Whole UTC days only, so a day is never split.
+
+    Also what the privacy texts promise for the rest: reports older than `keep_days` go;
+    ended blocks and unanswered report questions go; a conversation idle for more than
+    `idle_days` (the bot closes those itself, with a note to the operators; this is the
+    backstop when the hand-off is switched off) goes, with its chat id."""
     today = today or utc_today()
     cutoff = today - dt.timedelta(days=keep_days)
     query_cutoff = today - dt.timedelta(days=query_days)
@@ -67,20 +85,37 @@ async def roll_up(
         rows = await from_events(connection, e.day < cutoff)
         await _merge(connection, rows)
         deleted = await connection.execute(delete(RecordedEvent).where(e.day < cutoff))
-        cleared = await connection.execute(
+        # Texts from before the unanswered-query table, then the table itself.
+        await connection.execute(
             update(RecordedEvent)
             .where(e.query.is_not(None), e.day < query_cutoff)
             .values(query=None)
         )
+        q = UnansweredQuery.__table__.c  # type: ignore[attr-defined]
+        cleared = await connection.execute(delete(UnansweredQuery).where(q.day < query_cutoff))
+        now = dt.datetime.combine(today, dt.time(), dt.UTC)
+        oldest = dt.datetime.combine(cutoff, dt.time(), dt.UTC)
+        idle = now - dt.timedelta(days=idle_days + 1)
+        for statement in (
+            delete(Report).where(Report.at < oldest),  # type: ignore[arg-type]
+            delete(HandoffBlock).where(HandoffBlock.until < now),  # type: ignore[arg-type]
+            delete(PendingInput).where(PendingInput.expires_at < now),  # type: ignore[arg-type]
+            delete(Conversation).where(Conversation.active_at < idle),  # type: ignore[arg-type]
+        ):
+            await connection.execute(statement)
     return RollUp(deleted.rowcount, len({row.day for row in rows}), cleared.rowcount)
 
 
-async def roll_up_daily(db: Database, *, keep_days: int, query_days: int) -> None:
+async def roll_up_daily(
+    db: Database, *, keep_days: int, query_days: int, idle_days: int = 7
+) -> None:
     """Run in the bot: a roll-up every day; a failed one is tried again the next day."""
     while True:
         await asyncio.sleep(DAY)
         try:
-            done = await roll_up(db, keep_days=keep_days, query_days=query_days)
+            done = await roll_up(
+                db, keep_days=keep_days, query_days=query_days, idle_days=idle_days
+            )
             log.info(
                 "retention: %d events rolled up, %d queries cleared", done.events, done.queries
             )

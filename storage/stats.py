@@ -11,12 +11,13 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
+from statistics import median
 
 from sqlalchemy import distinct, func, select
 
 from storage.daily import ACTIVE, ALL_LOCALES, DailyRow, counted
 from storage.db import Database
-from storage.models import RecordedEvent, UserPreference
+from storage.models import RecordedEvent, UnansweredQuery, UserPreference
 from storage.retention import utc_today
 
 TOP = 10
@@ -30,6 +31,17 @@ class Feedback:
     locale: str
     up: int
     down: int
+
+
+@dataclass(frozen=True)
+class Talks:
+    """Conversations with the operators in one language: how many, how fast, how they ended."""
+
+    locale: str
+    opened: int
+    answered: int
+    median_reply_minutes: float | None
+    outcomes: dict[str, int]
 
 
 @dataclass(frozen=True)
@@ -51,6 +63,7 @@ class Stats:
     searches_unanswered: int = 0
     unanswered_queries: list[tuple[str, int]] = field(default_factory=list)
     feedback: list[Feedback] = field(default_factory=list)
+    conversations: list[Talks] = field(default_factory=list)
     # users active each day of the period, per locale and over all of them (`*`)
     daily_users: dict[str, list[int]] = field(default_factory=dict)
 
@@ -85,6 +98,7 @@ def summarise(rows: Iterable[DailyRow], since: dt.date, until: dt.date) -> Stats
     users_by_language: Counter[str] = Counter()
     series: dict[str, list[int]] = {}
     votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    talks: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
     for row in rows:
         if row.day not in index:
             continue
@@ -93,6 +107,9 @@ def summarise(rows: Iterable[DailyRow], since: dt.date, until: dt.date) -> Stats
             if row.locale != ALL_LOCALES:
                 by_language[row.locale] += row.events
                 users_by_language[row.locale] += row.users
+        elif row.kind in TALK_KINDS:
+            # Minutes to the first reply are the subject of `talk_reply`; outcomes the value.
+            talks[row.locale][row.kind][row.subject or row.value] += row.events
         elif row.kind == "feedback":
             # One vote a day per person and article: pressing twice does not count twice.
             votes[(row.subject, row.locale)][row.value] += row.users
@@ -121,6 +138,26 @@ def summarise(rows: Iterable[DailyRow], since: dt.date, until: dt.date) -> Stats
             )
         ],
         daily_users={locale: series[locale] for locale in sorted(series)},
+        conversations=[_talks(locale, talks[locale]) for locale in sorted(talks)],
+    )
+
+
+TALK_KINDS = ("talk_open", "talk_reply", "talk_close")
+
+
+def _talks(locale: str, kinds: dict[str, Counter[str]]) -> Talks:
+    replies = sorted(
+        int(minutes)
+        for minutes, n in kinds["talk_reply"].items()
+        if minutes.isdigit()
+        for _ in range(n)
+    )
+    return Talks(
+        locale,
+        opened=sum(kinds["talk_open"].values()),
+        answered=len(replies),
+        median_reply_minutes=float(median(replies)) if replies else None,
+        outcomes=dict(sorted(kinds["talk_close"].items())),
     )
 
 
@@ -128,6 +165,7 @@ async def gather(db: Database, since: dt.date, today: dt.date | None = None) -> 
     """Statistics from `since` to `today` (UTC days, both included)."""
     until = today or utc_today()
     e = RecordedEvent.__table__.c  # type: ignore[attr-defined]
+    q = UnansweredQuery.__table__.c  # type: ignore[attr-defined]
     u = UserPreference.__table__.c  # type: ignore[attr-defined]
 
     def distinct_users(days: int):  # type: ignore[no-untyped-def]
@@ -148,10 +186,10 @@ async def gather(db: Database, since: dt.date, today: dt.date | None = None) -> 
         monthly = (await connection.execute(distinct_users(30))).scalar_one()
         queries = list(
             await connection.execute(
-                select(e.query, func.count().label("n"))
-                .where(e.kind == "search_miss", e.query.is_not(None), e.day >= since)
-                .group_by(e.query)
-                .order_by(func.count().desc(), e.query)
+                select(q.query, func.count().label("n"))
+                .where(q.day >= since)
+                .group_by(q.query)
+                .order_by(func.count().desc(), q.query)
                 .limit(TOP_QUERIES)
             )
         )

@@ -10,11 +10,16 @@ import sys
 import tempfile
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import FIXTURE_CONTENT, TIME_FACTOR
 
 JOL = Path(sys.executable).with_name("jol")  # the installed command, as operators run it
 # Settings the bot reads: none may leak in from the shell running the tests.
-SETTINGS = re.compile(r"^(BOT_TOKEN|TELEGRAM_API_BASE|DATABASE_URL|ADMIN_IDS|LOG_LEVEL|JOL_.*)$")
+SETTINGS = re.compile(
+    r"^(BOT_TOKEN|TELEGRAM_API_BASE|DATABASE_URL|ADMIN_IDS|LOG_LEVEL|OPERATORS_CHAT_ID|HANDOFF_.*"
+    r"|WEBHOOK_.*|REDIS_URL|JOL_.*)$"
+)
 
 
 def jol(
@@ -73,20 +78,32 @@ def test_broken_content_stops_start_up_with_file_line_and_reason(tmp_path):
     assert "Traceback" not in result.stderr
 
 
-def test_the_terminal_chat_walks_to_an_article_and_a_venue(tmp_path):
-    typed = "\n".join(["1", "1", "/menu", "3", "3", "3", "1", ":quit"]) + "\n"
+WALK = ["1", "1", "/menu", "3", "3", "3", "1", ":sticker", "/menu", ":quit"]
+
+
+def walk(tmp_path, runtime: str) -> str:
+    data = tmp_path / runtime
     result = jol(
         "chat",
         "--lang",
         "ru",
-        env={"JOL_CONTENT_DIR": str(FIXTURE_CONTENT), "JOL_DATA_DIR": str(tmp_path)},
-        stdin=typed,
+        "--runtime",
+        runtime,
+        env={"JOL_CONTENT_DIR": str(FIXTURE_CONTENT), "JOL_DATA_DIR": str(data)},
+        stdin="\n".join(WALK) + "\n",
     )
     assert result.returncode == 0, result.stderr
-    out = result.stdout
+    return result.stdout
+
+
+def test_the_terminal_chat_walks_to_an_article_and_a_venue_the_same_on_both_runtimes(tmp_path):
+    """The same keys pressed give the same transcript, screen for screen, with either runtime."""
+    transcripts = [walk(tmp_path, runtime) for runtime in ("aiogram", "ptb")]
+    out = transcripts[0]
     assert "🧳 Перед отъездом" in out
     assert "First steps (ru)" in out and "Body of first steps in ru" in out
     assert "📍 Exact ru\n   Street 1 ru\n   https://www.openstreetmap.org/?mlat=43.25000" in out
+    assert transcripts[1] == out
 
 
 def test_the_terminal_chat_is_a_demo_with_its_own_database(tmp_path):
@@ -108,3 +125,15 @@ def test_the_terminal_chat_is_a_demo_with_its_own_database(tmp_path):
     fresh = jol("chat", "--lang", "tg", "--fresh", env=env, stdin=":quit\n")
     assert fresh.returncode == 0, fresh.stderr
     assert "Пеш аз сафар" in fresh.stdout
+
+
+def test_the_example_settings_load_as_they_are_and_bad_hours_are_named(tmp_path):
+    from bot.config import PROJECT_ROOT, Settings, SettingsError, load_settings
+
+    example = Settings(_env_file=PROJECT_ROOT / ".env.example")  # type: ignore[call-arg]
+    assert example.operators_chat_id is None and not example.handoff_enabled
+    assert example.handoff_hours == "Mon-Fri 09:00-18:00"
+    staffed = load_settings(operators_chat_id="-1001", handoff_hours="Mon-Sat 10:00-14:00")
+    assert staffed.handoff_enabled and staffed.operators_chat_id == -1001
+    with pytest.raises(SettingsError, match=r"^HANDOFF_HOURS:"):
+        load_settings(handoff_hours="weekdays")

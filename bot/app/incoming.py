@@ -29,6 +29,8 @@ class Incoming:
     of an unanswered question before it is counted; they are never stored. `origin` is set for a
     button press whose message is still visible (None for a message Telegram no longer shows).
     `press` marks a button press, which the runtime must acknowledge (`Plan.toast`).
+    `message_id` and `thread_id` let the hand-off copy a message between the user and the
+    operators' group.
     """
 
     user_id: int
@@ -39,6 +41,8 @@ class Incoming:
     names: tuple[str | None, ...] = ()
     origin: Origin | None = None
     press: bool = False
+    message_id: int | None = None  # the user's message, which the hand-off may copy
+    thread_id: int | None = None  # its topic, in a forum group (the operators')
 
 
 def text_event(text: str) -> Command | Text:

@@ -35,6 +35,7 @@ class Plan:
     acknowledge: bool = False
     toast: str | None = None
     edit_target: int | None = None
+    thread_id: int | None = None  # a topic of a forum group (the operators')
 
     def edits(self, output: Output) -> bool:
         """Whether `output` is to be rendered as an edit of `edit_target`."""

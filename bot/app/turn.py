@@ -8,18 +8,22 @@ language choice. The result is a `Plan` the runtime renders; nothing here knows 
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Iterable
 from dataclasses import replace
 
 from bot.app import operators
+from bot.app.handoff import Handoff, Relay, RelayError
 from bot.app.incoming import Incoming
 from bot.app.languages import UNKNOWN, SavedLanguages
+from bot.app.periods import retention
 from bot.app.plan import NOTHING, Output, Plan
-from bot.core import Command, Outcome, Request, handle
+from bot.core import Command, Location, Outcome, Request, Text, Unsupported, handle
+from bot.core import reports as report_screens
 from bot.core.privacy import wants_record
-from bot.core.replies import Event
-from bot.core.requests import Kept
+from bot.core.replies import Event, Filed
+from bot.core.requests import Context, Kept
 from bot.locales import FALLBACK_LOCALE, supported
 from bot.services import Services
 from storage.events import DATABASE_ERRORS, EventRecord
@@ -39,6 +43,8 @@ class App:
         pseudonyms = services.pseudonyms
         # Operators are recognised by key, like everyone else; their ids stay in the settings.
         self._operator_keys = frozenset(pseudonyms.key_for(i) for i in services.settings.admin_ids)
+        self.handoff = Handoff(services) if services.settings.handoff_enabled else None
+        self.retention = retention(services.settings)
 
     def user_key(self, user_id: int) -> str:
         return self.services.pseudonyms.key_for(user_id)
@@ -46,10 +52,23 @@ class App:
     def is_operator(self, user_key: str) -> bool:
         return user_key in self._operator_keys
 
-    async def handle(self, incoming: Incoming) -> Plan:
-        """Answer one update. Never raises for the database: a reply always comes."""
+    def context(self, relay: Relay | None) -> Context:
+        """The snapshot served now, with the operators' desk when a relay can reach them."""
+        desk = self.handoff.desk() if self.handoff is not None and relay is not None else None
+        return self.services.content.current.configured(desk, self.retention)
+
+    async def handle(self, incoming: Incoming, relay: Relay | None = None) -> Plan:
+        """Answer one update. Never raises for the database: a reply always comes.
+
+        `relay` is how this runtime reaches the operators' group; without one, nobody is
+        offered a person to talk to."""
+        handoff = self.handoff if relay is not None else None
         if not incoming.private:
-            return NOTHING  # Jol answers people one to one; groups get nothing, not even a read
+            # Jol answers people one to one; groups get nothing, not even a read, except the
+            # operators' group, whose topics are conversations.
+            if handoff is not None and incoming.chat_id == handoff.chat_id:
+                await self._from_operators(handoff, relay, incoming)  # type: ignore[arg-type]
+            return NOTHING
         user_key = self.user_key(incoming.user_id)
         saved = await self.languages.get(user_key)
         locale = None if saved is UNKNOWN else saved
@@ -58,6 +77,20 @@ class App:
             if self.is_operator(user_key):
                 speaks = locale or supported(incoming.language_code) or FALLBACK_LOCALE
                 return self._plan(incoming, await self._operator(event, speaks))
+        ctx = self.context(relay)
+        pending = await self._pending(user_key) if isinstance(event, Text) else None
+        if handoff is not None and pending is None and _relayable(event) and incoming.message_id:
+            conversation = await handoff.conversation_of(user_key)
+            if conversation is not None:
+                tr = ctx.texts(locale or conversation.locale)
+                outputs = await handoff.from_user(
+                    relay,  # type: ignore[arg-type]
+                    conversation,
+                    ctx,
+                    tr,
+                    incoming.message_id,
+                )
+                return self._plan(incoming, outputs)
         kept = await self._kept(user_key) if wants_record(event) else None
         request = Request(
             event,
@@ -65,14 +98,104 @@ class App:
             incoming.language_code,
             kept,
             adopt_language=saved is not UNKNOWN,
+            pending=pending,
         )
-        outcome = handle(request, self.services.content.current)
-        self._record(user_key, outcome.locale or locale, outcome.events, incoming.names)
+        outcome = handle(request, ctx)
+        answering = outcome.locale or locale
+        self._record(user_key, answering, outcome.events, incoming.names)
         if outcome.erase is not None:
+            if handoff is not None:
+                await handoff.end(relay, user_key, "forget")  # type: ignore[arg-type]
             outcome = await self._erase(user_key, outcome)
         elif outcome.locale:
             await self.languages.save(user_key, outcome.locale)
+        if outcome.talk is not None:
+            outcome = await self._talk(handoff, relay, outcome, user_key, incoming, answering)
+        if outcome.report is not None:
+            await self._file(relay, outcome.report, answering, incoming.names)
+        if outcome.expect:
+            await self._expect(user_key, outcome.expect)
         return self._plan(incoming, outcome.replies, outcome.toast)
+
+    async def housekeeping(self, relay: Relay) -> None:
+        """Close conversations left idle, end expired blocks and questions (every replica may
+        run it: each step is safe to repeat)."""
+        if self.handoff is None:
+            return
+        try:
+            closed = await self.handoff.expire(relay)
+        except DATABASE_ERRORS as exc:
+            log.warning("hand-off: housekeeping failed: %s", type(exc).__name__)
+            return
+        if closed:
+            log.info("hand-off: %d idle conversations closed", closed)
+
+    async def _from_operators(self, handoff: Handoff, relay: Relay, incoming: Incoming) -> None:
+        if incoming.message_id is None:
+            return
+        event = incoming.event
+        command = event.name if isinstance(event, Command) else None
+        try:
+            await handoff.from_operators(relay, incoming.thread_id, incoming.message_id, command)
+        except DATABASE_ERRORS as exc:
+            log.warning("hand-off: an operator's message was not relayed: %s", type(exc).__name__)
+
+    async def _talk(
+        self,
+        handoff: Handoff | None,
+        relay: Relay | None,
+        outcome: Outcome,
+        user_key: str,
+        incoming: Incoming,
+        locale: str | None,
+    ) -> Outcome:
+        talk = outcome.talk
+        assert talk is not None
+        done = False
+        if handoff is not None and relay is not None:
+            if talk.kind == "start":
+                done = await handoff.start(user_key, incoming.chat_id, locale or FALLBACK_LOCALE)
+            else:
+                done = await handoff.end(relay, user_key)
+        return replace(outcome, replies=talk.done if done else talk.refused, talk=None)
+
+    async def _file(
+        self,
+        relay: Relay | None,
+        filed: Filed,
+        locale: str | None,
+        names: tuple[str | None, ...],
+    ) -> None:
+        """Keep a report for editors (scrubbed, with no user key) and post it to operators."""
+        text = scrub(filed.text, names) if filed.text else None
+        try:
+            row = await self.services.reports.add(
+                filed.item_kind, filed.item, filed.reason, locale=locale, text=text
+            )
+            count = await self.services.reports.open_count(filed.item_kind, filed.item)
+            if self.handoff is not None and relay is not None:
+                tr = self.services.content.current.texts(
+                    self.services.settings.handoff_operators_locale
+                )
+                note = report_screens.operators_note(
+                    tr, self.services.content.current, row.id or 0, filed, text, count
+                )
+                await self.handoff.post_report(relay, note)
+        except (*DATABASE_ERRORS, RelayError) as exc:
+            log.warning("a report could not be kept or posted: %s", type(exc).__name__)
+
+    async def _pending(self, user_key: str) -> str | None:
+        try:
+            return await self.services.pending.take(user_key, _utcnow())
+        except DATABASE_ERRORS as exc:
+            log.warning("could not read a pending question: %s", type(exc).__name__)
+            return None
+
+    async def _expect(self, user_key: str, purpose: str) -> None:
+        try:
+            await self.services.pending.expect(user_key, purpose, _utcnow())
+        except DATABASE_ERRORS as exc:
+            log.warning("could not keep a pending question: %s", type(exc).__name__)
 
     async def publish(self) -> list[Plan]:
         """Publish edited content (`SIGHUP`) and tell every operator in `ADMIN_IDS`."""
@@ -106,7 +229,13 @@ class App:
             log.warning("could not read what is kept about a user: %s", type(exc).__name__)
             return None
         return Kept(
-            record.locale, record.first_seen, record.last_seen, record.events, record.opted_in
+            record.locale,
+            record.first_seen,
+            record.last_seen,
+            record.events,
+            record.opted_in,
+            talking=record.talking,
+            reporting=record.reporting,
         )
 
     def _record(
@@ -143,3 +272,12 @@ class App:
             log.warning("could not erase a user's records: %s", type(exc).__name__)
         self.languages.invalidate(user_key)
         return replace(outcome, replies=replies, erase=None)
+
+
+def _relayable(event: object) -> bool:
+    """What a user sends in a conversation with the operators: everything but commands."""
+    return isinstance(event, Text | Location | Unsupported)
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)

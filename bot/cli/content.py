@@ -6,6 +6,7 @@ import argparse
 
 from bot.catalog import loader
 from bot.catalog.rules import Policy
+from bot.cli import reports
 from bot.config import Settings
 from bot.editors.coverage import format_coverage
 from bot.editors.report import format_report, full_check
@@ -66,3 +67,4 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("article", help="an article id, or 'all'")
     parser.add_argument("locales", nargs="*", help="kk, uz, tg (default: all three)")
     parser.set_defaults(func=stamp_command)
+    reports.register(actions)

@@ -45,6 +45,13 @@ def rows(stats: Stats) -> Iterator[Row]:
     for f in stats.feedback:
         yield "feedback", f.article, f.locale, "up", f.up
         yield "feedback", f.article, f.locale, "down", f.down
+    for t in stats.conversations:
+        yield "conversations", "", t.locale, "opened", t.opened
+        yield "conversations", "", t.locale, "answered", t.answered
+        if t.median_reply_minutes is not None:
+            yield "conversations", "", t.locale, "median_reply_minutes", t.median_reply_minutes
+        for outcome, n in t.outcomes.items():
+            yield "conversations", outcome, t.locale, "closed", n
     for locale, counts in stats.daily_users.items():
         for day, n in zip(stats.days, counts, strict=True):
             yield "daily_users", day.isoformat(), locale, "users", n
@@ -119,6 +126,19 @@ def print_table(stats: Stats) -> None:
     for f in stats.feedback:
         feedback.add_row(f.article, f.locale, str(f.up), str(f.down))
     show(feedback)
+    talks = table(
+        "Conversations with operators",
+        "language",
+        "opened",
+        "answered",
+        "median reply (min)",
+        "ended by",
+    )
+    for t in stats.conversations:
+        median = "" if t.median_reply_minutes is None else str(t.median_reply_minutes)
+        ended = ", ".join(f"{k} {n}" for k, n in t.outcomes.items())
+        talks.add_row(t.locale, str(t.opened), str(t.answered), median, ended)
+    show(talks)
 
 
 async def stats_command(settings: Settings, args: argparse.Namespace) -> int:

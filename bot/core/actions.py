@@ -118,6 +118,34 @@ class CancelForget(Action):
     tag: ClassVar[str] = "k"
 
 
+@dataclass(frozen=True)
+class StartTalk(Action):
+    """Talk to a person: the operators behind Jol."""
+
+    tag: ClassVar[str] = "t"
+
+
+@dataclass(frozen=True)
+class EndTalk(Action):
+    tag: ClassVar[str] = "e"
+
+
+@dataclass(frozen=True)
+class ReportProblem(Action):
+    """Opens the reasons to report an item: `target` is `a:<article id>` or `c:<centre id>`."""
+
+    tag: ClassVar[str] = "r"
+    target: str
+
+
+@dataclass(frozen=True)
+class ReportReason(Action):
+    """`target` is `<reason letter>:<a|c>:<id>`."""
+
+    tag: ClassVar[str] = "R"
+    target: str
+
+
 ACTIONS: dict[str, type[Action]] = {
     cls.tag: cls
     for cls in (
@@ -136,6 +164,10 @@ ACTIONS: dict[str, type[Action]] = {
         DislikeArticle,
         ConfirmForget,
         CancelForget,
+        StartTalk,
+        EndTalk,
+        ReportProblem,
+        ReportReason,
     )
 }
 

@@ -8,10 +8,13 @@ from bot.catalog.model import Article, Section, reader_details
 from bot.core import sections
 from bot.core.actions import DislikeArticle, LikeArticle, OpenArticle, OpenSection
 from bot.core.centres import contact_line
-from bot.core.keyboards import column, with_navigation
+from bot.core.keyboards import column, talk_button, with_navigation
 from bot.core.replies import Button, Message
+from bot.core.reports import report_button
 from bot.core.requests import Context
 from bot.i18n import Translator
+
+EMERGENCY_SECTION = "emergency"
 
 
 def section_message(ctx: Context, tr: Translator, section: Section) -> Message:
@@ -71,7 +74,10 @@ def feedback_row(tr: Translator, article: Article) -> tuple[Button, ...]:
 def article_message(ctx: Context, tr: Translator, article: Article) -> Message:
     related = [ctx.catalog.articles[i] for i in article.related if i in ctx.catalog.articles]
     links = column(Button("→ " + r.text(tr.locale)[0].title, OpenArticle(r.id)) for r in related)
-    buttons = (*links, feedback_row(tr, article))
+    extra = [report_button(tr, "a", article.id)]
+    if ctx.desk is not None and article.section == EMERGENCY_SECTION:
+        extra.insert(0, talk_button(tr))
+    buttons = (*links, feedback_row(tr, article), *column(extra))
     return Message(
         article_text(tr, article),
         with_navigation(buttons, tr, back=OpenSection(article.section)),

@@ -25,6 +25,7 @@ from bot.core.actions import (
 from bot.core.geo import distance_km
 from bot.core.keyboards import column, with_navigation
 from bot.core.replies import Button, Message, RemoveKeyboard, RequestLocation, Venue
+from bot.core.reports import report_button
 from bot.core.requests import Context
 from bot.i18n import N_, Translator
 
@@ -165,6 +166,7 @@ def card(ctx: Context, tr: Translator, centre: Centre) -> Message:
     rows: tuple[tuple[Button, ...], ...] = ()
     if centre.precision != "city" and centre.active:
         rows = ((Button("🗺 " + tr.gettext("Show on map"), ShowOnMap(centre.id)),),)
+    rows = (*rows, (report_button(tr, "c", centre.id),))
     return Message(
         card_text(ctx, tr, centre),
         with_navigation(rows, tr, back=OpenCity(centre.city)),

@@ -11,7 +11,13 @@ COMMANDS = (
     ("help", N_("How to use the bot")),
     ("forget", N_("What is kept about me; erase it")),
 )
+# Only when the operators' desk is set up.
+HANDOFF_COMMANDS = (
+    ("talk", N_("Talk to a person")),
+    ("end", N_("End the conversation with a person")),
+)
 
 
-def command_menu(tr: Translator) -> list[tuple[str, str]]:
-    return [(name, tr.gettext(description)) for name, description in COMMANDS]
+def command_menu(tr: Translator, *, handoff: bool = False) -> list[tuple[str, str]]:
+    listed = (*COMMANDS[:-1], *HANDOFF_COMMANDS, COMMANDS[-1]) if handoff else COMMANDS
+    return [(name, tr.gettext(description)) for name, description in listed]

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.core import articles, centres, menu, privacy, questions
+from bot.core import articles, centres, handoff, menu, privacy, questions, reports
 from bot.core.actions import (
     Action,
     CancelForget,
     ChooseCountry,
     ConfirmForget,
     DislikeArticle,
+    EndTalk,
     FindNearest,
     LikeArticle,
     OpenArticle,
@@ -20,9 +21,12 @@ from bot.core.actions import (
     OpenMissions,
     OpenSection,
     PickLanguage,
+    ReportProblem,
+    ReportReason,
     SetLanguage,
     ShowOnMap,
     StaleAction,
+    StartTalk,
     decode,
 )
 from bot.core.replies import Event, Message, Outcome, RemoveKeyboard
@@ -52,8 +56,12 @@ def handle(request: Request, ctx: Context) -> Outcome:
     tr = ctx.texts(locale)
     if privacy.wants_record(event):
         outcome = privacy.forget_screen(ctx, tr, request.kept)
+    elif request.pending and isinstance(event, Text) and not event.text.startswith("/"):
+        outcome = reports.details(ctx, tr, request.pending, event.text) or _answer(event, ctx, tr)
     else:
         outcome = _answer(event, ctx, tr)
+    if request.pending and outcome.expect is None:
+        outcome = replace(outcome, expect="")  # a question asked is answered once or dropped
     if request.locale is None and request.adopt_language and not about_privacy:
         return replace(outcome, locale=locale)
     return outcome
@@ -69,6 +77,10 @@ def _answer(event: object, ctx: Context, tr: Translator) -> Outcome:
             return Outcome((menu.help_message(ctx, tr),))
         case Command(name="language"):
             return Outcome((menu.language_picker(ctx),))
+        case Command(name="talk"):
+            return handoff.start(ctx, tr)
+        case Command(name="end") if ctx.desk is not None:
+            return handoff.end(ctx, tr)
         case Command():
             return Outcome((menu.not_understood(ctx, tr, "command"),))
         case Press(data=data):
@@ -140,6 +152,14 @@ def _open(action: Action, ctx: Context, tr: Translator) -> Outcome | None:
             # Acknowledged with a toast only: the article stays as it is on the screen.
             toast = tr.gettext("Thank you! This helps us improve Jol.")
             return Outcome((), toast=toast, events=(Event("feedback", article_id, value=value),))
+        case StartTalk():
+            return handoff.start(ctx, tr)
+        case EndTalk():
+            return handoff.end(ctx, tr)
+        case ReportProblem(target=target):
+            return reports.reasons(ctx, tr, target)
+        case ReportReason(target=target):
+            return reports.reason(ctx, tr, target)
         case ConfirmForget():
             return privacy.erase(ctx, tr)
         case CancelForget():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from bot.core.actions import Action, OpenMenu
+from bot.core.actions import Action, OpenMenu, StartTalk
 from bot.core.replies import Button
 from bot.i18n import Translator
 
@@ -27,3 +27,8 @@ def navigation(tr: Translator, back: Action | None = None) -> tuple[Button, ...]
 
 def with_navigation(rows: Rows, tr: Translator, back: Action | None = None) -> Rows:
     return (*rows, navigation(tr, back))
+
+
+def talk_button(tr: Translator) -> Button:
+    """ "Talk to a person", offered only where the operators' desk is set up."""
+    return Button("💬 " + tr.gettext("Talk to a person"), StartTalk())

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.core import sections
+from bot.core import disclosure, sections
 from bot.core.actions import PickLanguage, SetLanguage
-from bot.core.keyboards import column
+from bot.core.keyboards import column, talk_button
 from bot.core.replies import Button, Message
 from bot.core.requests import Context
 from bot.i18n import Translator
@@ -13,6 +13,8 @@ from bot.locales import LOCALES, NATIVE_NAMES
 
 def main_menu(ctx: Context, tr: Translator, *, edit: bool = False, lead: str = "") -> Message:
     buttons = sections.buttons(ctx, tr)
+    if ctx.desk is not None:
+        buttons.append(talk_button(tr))
     buttons.append(Button("🌐 " + tr.gettext("Language"), PickLanguage()))
     text = tr.gettext("Choose a topic:")
     return Message(f"{lead}\n\n{text}" if lead else text, column(buttons), edit=edit)
@@ -44,8 +46,11 @@ def help_message(ctx: Context, tr: Translator) -> Message:
         "• in «Service centres» you can find the nearest office by sharing your location.\n\n"
         "The information here is general. If you are in danger, open «Emergency»."
     )
-    privacy = tr.gettext("/forget shows what Jol keeps about you and erases it.")
-    return main_menu(ctx, tr, lead=f"{lead}\n\n{privacy}")
+    parts = [lead]
+    if ctx.desk is not None:
+        parts.append(tr.gettext("/talk starts a conversation with a person; /end finishes it."))
+    parts.append(disclosure.summary(tr, ctx.retention))
+    return main_menu(ctx, tr, lead="\n\n".join(parts))
 
 
 def not_understood(ctx: Context, tr: Translator, kind: str) -> Message:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.core import menu
 from bot.core.actions import CancelForget, ConfirmForget, StaleAction, decode
 from bot.core.centres import cancel_label
+from bot.core.disclosure import holdings, never_kept
 from bot.core.replies import Button, Erase, Message, Outcome
 from bot.core.requests import Command, Context, Event, Kept, Press
 from bot.i18n import Translator
@@ -51,6 +52,10 @@ def _kept_lines(tr: Translator, kept: Kept) -> list[str]:
     )
     if kept.opted_in:
         lines.append("• " + tr.gettext("your request to receive messages from Jol"))
+    if kept.talking:
+        lines.append("• " + tr.gettext("your open conversation with the operators"))
+    if kept.reporting:
+        lines.append("• " + tr.gettext("that you are writing a problem report"))
     return lines
 
 
@@ -58,16 +63,22 @@ def forget_screen(ctx: Context, tr: Translator, kept: Kept | None) -> Outcome:
     if kept is None:
         lead = tr.gettext("I cannot open the records right now. Please try /forget again later.")
         return Outcome((menu.main_menu(ctx, tr, lead=lead),))
-    never = tr.gettext("Jol never keeps your name, phone number, location or messages.")
     if kept.empty:
-        lead = tr.gettext("Jol keeps nothing about you.") + "\n" + never
+        lead = "\n\n".join(
+            [
+                tr.gettext("Jol keeps nothing about you."),
+                holdings(tr, ctx.retention),
+                never_kept(tr),
+            ]
+        )
         return Outcome((menu.main_menu(ctx, tr, lead=lead),))
     text = "\n".join(
         [
             *_kept_lines(tr, kept),
             "",
-            never,
-            tr.gettext("Daily totals that cannot be traced back to anyone stay."),
+            holdings(tr, ctx.retention),
+            "",
+            never_kept(tr),
             "",
             "<b>" + tr.gettext("Erase everything Jol keeps about you?") + "</b>",
         ]

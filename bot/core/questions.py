@@ -8,8 +8,9 @@ from bot.catalog.model import Article
 from bot.catalog.telegram_html import plain_text
 from bot.core import sections
 from bot.core.actions import OpenArticle
+from bot.core.articles import EMERGENCY_SECTION
 from bot.core.centres import contact_line
-from bot.core.keyboards import column, with_navigation
+from bot.core.keyboards import column, talk_button, with_navigation
 from bot.core.menu import main_menu
 from bot.core.replies import Button, Event, Message, Outcome
 from bot.core.requests import Context
@@ -20,7 +21,6 @@ from bot.search.rank import MAX_QUERY_CHARS
 # How much of the best article the answer shows, and how many others it offers.
 PREVIEW_CHARS = 220
 OTHERS = 3
-EMERGENCY_SECTION = "emergency"
 
 
 def answer(ctx: Context, tr: Translator, text: str) -> Outcome:
@@ -72,6 +72,8 @@ def not_found(ctx: Context, tr: Translator) -> Message:
     buttons = sections.buttons(ctx, tr)
     emergency = ctx.catalog.articles_in(EMERGENCY_SECTION)[:1]
     buttons += [Button("→ " + a.text(tr.locale)[0].title, OpenArticle(a.id)) for a in emergency]
+    if ctx.desk is not None:
+        buttons.append(talk_button(tr))
     text = tr.gettext(
         "I did not find an answer to that. Try other words, or choose a topic below. "
         "If you are in danger, open «Emergency»."

@@ -86,12 +86,35 @@ class Erase:
 
 
 @dataclass(frozen=True)
+class Talk:
+    """Asks the application to open (`start`) or end (`end`) the user's conversation with the
+    operators, then to show `done`, or `refused` (blocked, or nothing open to end)."""
+
+    kind: str
+    done: tuple[Reply, ...]
+    refused: tuple[Reply, ...]
+
+
+@dataclass(frozen=True)
+class Filed:
+    """A problem reported with an article or a centre, for the editors."""
+
+    item_kind: str  # article or centre
+    item: str
+    reason: str  # number, closed, outdated, other
+    text: str | None = None  # as typed: the application scrubs it before keeping it
+
+
+@dataclass(frozen=True)
 class Outcome:
     """Everything one request produces.
 
     `locale` is set when the user chose a language, for the application to save; `toast` is the
     short notice shown when a button press is acknowledged; `erase` asks for the user's records
-    to be erased, and then carries the replies instead of `replies`.
+    to be erased, and then carries the replies instead of `replies`; `talk` likewise opens or
+    ends a conversation with the operators. `report` is a problem to file for editors;
+    `expect` (a purpose) says the user's next text answers a question just asked, and `""`
+    that nothing is expected any more.
     """
 
     replies: tuple[Reply, ...]
@@ -99,3 +122,6 @@ class Outcome:
     toast: str | None = None
     events: tuple[Event, ...] = field(default=())
     erase: Erase | None = None
+    talk: Talk | None = None
+    report: Filed | None = None
+    expect: str | None = None

@@ -87,8 +87,8 @@ def locale_passages(locales_dir: Path) -> list[Passage]:
         try:
             with path.open("rb") as handle:
                 catalog = read_po(handle, locale=locale)
-        except (OSError, PoFileError, UnicodeDecodeError, LookupError):
-            continue  # reported by the locales check (a wrong encoding, an unknown charset)
+        except (OSError, PoFileError, UnicodeError, LookupError, ValueError):
+            continue  # an unreadable file is reported, by file and line, by the locales check
         for message in catalog:
             if not message.id:
                 continue

@@ -74,6 +74,27 @@ class _Tally:
 
 def search(index: SearchIndex, text: str, locale: str, limit: int = 4) -> list[Hit]:
     """Up to `limit` articles for the question, best first; empty if nothing fits."""
+    tally, ranked = _rank(index, text, locale)
+    if not ranked or not tally.fits(ranked[0]):
+        return []
+    top = tally.scores[ranked[0]]
+    return [
+        Hit(index.articles[article], round(tally.scores[article], 3), tuple(tally.words[article]))
+        for article in ranked[:limit]
+        if tally.scores[article] >= RELATED * top
+    ]
+
+
+def closest(index: SearchIndex, text: str, locale: str, limit: int = 3) -> list[Hit]:
+    """The articles that came nearest, even when none answers (for editors)."""
+    tally, ranked = _rank(index, text, locale)
+    return [
+        Hit(index.articles[article], round(tally.scores[article], 3), tuple(tally.words[article]))
+        for article in ranked[:limit]
+    ]
+
+
+def _rank(index: SearchIndex, text: str, locale: str) -> tuple[_Tally, list[int]]:
     column = COLUMN.get(locale) or COLUMN[FALLBACK_LOCALE]
     tally = _Tally()
     previous: dict[str, float] = {}
@@ -97,11 +118,4 @@ def search(index: SearchIndex, text: str, locale: str, limit: int = 4) -> list[H
             tally.scores[article] += value
         previous = current
     ranked = sorted(tally.scores, key=lambda article: (-tally.scores[article], article))
-    if not ranked or not tally.fits(ranked[0]):
-        return []
-    top = tally.scores[ranked[0]]
-    return [
-        Hit(index.articles[article], round(tally.scores[article], 3), tuple(tally.words[article]))
-        for article in ranked[:limit]
-        if tally.scores[article] >= RELATED * top
-    ]
+    return tally, ranked

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from bot.app import App, Incoming, Origin, Picture
 from bot.core import Command, Message, Press, Text, Venue
 from bot.core.actions import OpenSection, ShowOnMap, encode
-from storage.models import RecordedEvent
+from storage.models import RecordedEvent, UnansweredQuery
 
 ADMIN = 42  # the `services` fixture's ADMIN_IDS
 
@@ -73,5 +73,7 @@ async def test_an_unanswered_question_is_kept_without_the_askers_names(services)
     )
     await services.events.flush()
     async with services.db.engine.connect() as connection:
-        queries = (await connection.scalars(select(RecordedEvent.query))).all()
+        queries = (await connection.scalars(select(UnansweredQuery.query))).all()
+        in_events = (await connection.scalars(select(RecordedEvent.query))).all()
     assert queries == ["asks: palov retsepti"]
+    assert in_events == [None]  # the text is kept apart from the asker's key

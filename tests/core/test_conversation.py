@@ -8,6 +8,7 @@ from bot.core.actions import (
     OpenMenu,
     OpenSection,
     PickLanguage,
+    ReportProblem,
     SetLanguage,
 )
 from bot.locales import NATIVE_NAMES
@@ -79,6 +80,7 @@ def test_an_article_shows_title_body_sources_and_review_date(ctx):
         OpenArticle("know-rights"),
         LikeArticle("first-steps"),
         DislikeArticle("first-steps"),
+        ReportProblem("a:first-steps"),
         OpenSection("before"),
         OpenMenu(),
     ]

@@ -134,7 +134,8 @@ async def test_forget_shows_what_is_kept_then_erases_every_row_about_the_user(se
     assert isinstance(toast, AnswerCallbackQuery) and isinstance(done, EditMessageText)
     assert done.text.startswith("Tayyor")
     await services_db.events.flush()
-    assert await rows_about(services_db, key) == {"user_preference": 0, "event": 0, "opt_in": 0}
+    erased = await rows_about(services_db, key)
+    assert set(erased) >= {"user_preference", "event", "opt_in"} and not any(erased.values())
     assert (await rows_about(services_db, services_db.pseudonyms.key_for(1001)))["event"] == 1
 
 

@@ -1,8 +1,11 @@
 """A fake Telegram Bot API server on 127.0.0.1, for end-to-end tests of the real bot process.
 
 It speaks just enough of the Bot API for Jol: `getMe`, `deleteWebhook`, `setMyCommands`,
-long-polling `getUpdates`, `sendMessage`, `editMessageText`, `sendVenue`,
-`answerCallbackQuery`, and `{"ok": true, "result": true}` for any other method.
+long-polling `getUpdates`, `sendMessage`, `editMessageText`, `sendVenue`, `sendPhoto`,
+`answerCallbackQuery`, forum topics (`createForumTopic`, `closeForumTopic`; a closed topic
+still takes the bot's messages, since it is an admin that manages topics), `copyMessage` (of
+any message pushed as an update or sent by the bot, into a chat or a topic, without its
+sender), and `{"ok": true, "result": true}` for any other method.
 
 The server runs in its own thread with its own event loop, so that tests on any event loop
 (and synchronous fixtures) can use it. Everything the tests touch is guarded by one lock.
@@ -189,6 +192,7 @@ class FakeTelegram:
         self._callback_ids = itertools.count(1)
         self._messages: dict[tuple[int, int], dict[str, Any]] = {}
         self._failures: list[Failure] = []
+        self._topics: dict[tuple[int, int], dict[str, Any]] = {}  # (chat, thread) -> topic
         self._closing = False
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
@@ -277,6 +281,11 @@ class FakeTelegram:
         with self._lock:
             update = {"update_id": next(self._update_ids), **content}
             self._updates.append(update)
+            message = content.get("message")
+            if isinstance(message, dict) and "chat" in message:
+                self._messages[(message["chat"]["id"], message["message_id"])] = json.loads(
+                    json.dumps(message)
+                )
         self._wake_pollers()
         return update
 
@@ -334,6 +343,22 @@ class FakeTelegram:
         with self._lock:
             return self._polls
 
+    def share_chats_with(self, other: FakeTelegram) -> FakeTelegram:
+        """Serve the same chats, messages and topics as `other` (call before `start`): one
+        Telegram reached by two bot replicas, each polling its own server for updates."""
+        self._lock = other._lock
+        self._messages = other._messages
+        self._topics = other._topics
+        self._message_ids = other._message_ids
+        return self
+
+    def topics(self, chat_id: int) -> list[dict[str, Any]]:
+        """The forum topics made in a chat, oldest first, with `closed` set once closed."""
+        with self._lock:
+            return [
+                dict(topic) for (chat, _), topic in sorted(self._topics.items()) if chat == chat_id
+            ]
+
     def message(self, chat_id: int, message_id: int) -> dict[str, Any] | None:
         """The bot's message as it is now (after any edits)."""
         with self._lock:
@@ -367,11 +392,21 @@ class FakeTelegram:
                 params.update(body)
             return params
         form = await request.post()
+        files = {}
         for key, value in form.items():
             if isinstance(value, str):
                 params[key] = decode_field(key, value)
-            else:  # an uploaded file: keep its name only
-                params[key] = {"filename": getattr(value, "filename", key)}
+            else:  # an uploaded file: keep its name and size only
+                body = value.file.read()
+                files[key] = {"filename": getattr(value, "filename", key), "size": len(body)}
+                params[key] = files[key]
+        # A file may be sent under a name of its own and referred to as "attach://<name>".
+        for key, value in list(params.items()):
+            if isinstance(value, str) and value.startswith("attach://"):
+                name = value.removeprefix("attach://")
+                if name in files:
+                    params[key] = files[name]
+                    params.pop(name, None)
         return params
 
     async def _handle(self, request: web.Request) -> web.Response:
@@ -479,16 +514,33 @@ class FakeTelegram:
             return {"reply_markup": markup}
         return {}
 
+    def _topic_of(self, chat: dict[str, Any], params: Params) -> dict[str, Any] | tuple[int, str]:
+        """`message_thread_id` checked as Telegram does: a topic that exists and is open."""
+        thread_id = params.get("message_thread_id")
+        if thread_id is None:
+            return {}
+        with self._lock:
+            topic = self._topics.get((chat["id"], int(thread_id)))
+        if topic is None:
+            return 400, "Bad Request: message thread not found"
+        # A closed topic still takes messages from admins who manage topics, as the bot is.
+        return {"message_thread_id": int(thread_id), "is_topic_message": True}
+
     async def _m_sendmessage(self, params: Params) -> Any:
         chat = self._chat(params.get("chat_id"))
         if chat is None:
             return 400, CHAT_NOT_FOUND
+        thread = self._topic_of(chat, params)
+        if isinstance(thread, tuple):
+            return thread
         text = params.get("text")
         if not text:
             return 400, "Bad Request: message text is empty"
         if len(str(text)) > 4096:
             return 400, "Bad Request: message is too long"
-        return self._new_message(chat, text=text, **self._inline_only(params.get("reply_markup")))
+        return self._new_message(
+            chat, text=text, **thread, **self._inline_only(params.get("reply_markup"))
+        )
 
     async def _m_editmessagetext(self, params: Params) -> Any:
         chat_id, message_id = params.get("chat_id"), params.get("message_id")
@@ -509,6 +561,21 @@ class FakeTelegram:
                 stored["reply_markup"] = markup
             return json.loads(json.dumps(stored))
 
+    async def _m_sendphoto(self, params: Params) -> Any:
+        chat = self._chat(params.get("chat_id"))
+        if chat is None:
+            return 400, CHAT_NOT_FOUND
+        photo = params.get("photo")
+        if not isinstance(photo, dict) or not photo.get("size"):
+            return 400, "Bad Request: there is no photo in the request"
+        with self._lock:
+            file_id = f"photo-{next(self._message_ids)}"
+        size = {"file_id": file_id, "file_unique_id": file_id, "width": 800, "height": 450}
+        content: dict[str, Any] = {"photo": [size]}
+        if params.get("caption"):
+            content["caption"] = params["caption"]
+        return self._new_message(chat, **content)
+
     async def _m_sendvenue(self, params: Params) -> Any:
         chat = self._chat(params.get("chat_id"))
         if chat is None:
@@ -527,3 +594,50 @@ class FakeTelegram:
         if not params.get("callback_query_id"):
             return 400, "Bad Request: query is too old and response timeout expired"
         return True
+
+    # -- forum topics and copies ------------------------------------------------------------------
+
+    async def _m_createforumtopic(self, params: Params) -> Any:
+        chat = self._chat(params.get("chat_id"))
+        if chat is None or chat["id"] > 0:
+            return 400, "Bad Request: the chat is not a forum"
+        name = str(params.get("name") or "")
+        if not 1 <= len(name) <= 128:
+            return 400, "Bad Request: TOPIC_NAME_INVALID"
+        with self._lock:
+            # Telegram numbers a topic by the service message that opens it.
+            thread_id = next(self._message_ids)
+            topic = {"message_thread_id": thread_id, "name": name, "icon_color": 7322096}
+            self._topics[(chat["id"], thread_id)] = {**topic, "closed": False}
+        return topic
+
+    async def _m_closeforumtopic(self, params: Params) -> Any:
+        key = (params.get("chat_id"), int(params.get("message_thread_id") or 0))
+        with self._lock:
+            topic = self._topics.get(key)  # type: ignore[arg-type]
+            if topic is None:
+                return 400, "Bad Request: message thread not found"
+            if topic["closed"]:
+                return 400, "Bad Request: TOPIC_NOT_MODIFIED"
+            topic["closed"] = True
+        return True
+
+    # What a copy carries over: the content, never who sent it or where from.
+    _COPIED = ("text", "entities", "photo", "voice", "document", "location", "sticker", "caption")
+
+    async def _m_copymessage(self, params: Params) -> Any:
+        chat = self._chat(params.get("chat_id"))
+        if chat is None:
+            return 400, CHAT_NOT_FOUND
+        with self._lock:
+            original = self._messages.get(
+                (params.get("from_chat_id"), params.get("message_id"))  # type: ignore[arg-type]
+            )
+        if original is None:
+            return 400, "Bad Request: message to copy not found"
+        thread = self._topic_of(chat, params)
+        if isinstance(thread, tuple):
+            return thread
+        content = {k: original[k] for k in self._COPIED if k in original}
+        copy = self._new_message(chat, **content, **thread)
+        return {"message_id": copy["message_id"]}

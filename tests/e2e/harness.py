@@ -28,7 +28,7 @@ TOKEN = "123456:TEST-token-abc"
 TOKEN_SECRET = TOKEN.split(":", 1)[1]
 # Budgets scale with JOL_TEST_TIME_FACTOR, for slow or busy machines.
 START_TIMEOUT = scaled(60.0)
-STOP_TIMEOUT = scaled(5.0)
+STOP_TIMEOUT = scaled(15.0)
 WAIT_TIMEOUT = scaled(15.0)
 
 # Settings the bot reads; none may leak in from the environment running the tests.
@@ -43,7 +43,19 @@ _BOT_SETTINGS = (
     "JOL_LOCALES_DIR",
     "JOL_PSEUDONYM_KEY",
     "JOL_DATABASE_TIMEOUT",
+    "OPERATORS_CHAT_ID",
+    "HANDOFF_ORGANISATION",
+    "HANDOFF_HOURS",
+    "HANDOFF_TIMEZONE",
+    "HANDOFF_REPLY_HOURS",
+    "HANDOFF_USER_RATE",
+    "HANDOFF_OPERATOR_RATE",
+    "JOL_HANDOFF_NOW",
+    "JOL_RUNTIME",
 )
+
+# Every end-to-end test runs against each runtime; a difference between them fails a test.
+RUNTIMES = ("aiogram", "ptb")
 
 _user_ids = itertools.count(700_001)
 
@@ -116,9 +128,12 @@ class BotProcess:
         data_dir: Path,
         log_dir: Path,
         token: str = TOKEN,
+        *,
+        runtime: str,
         **env: str,
     ) -> None:
-        self.env = env
+        self.runtime = runtime
+        self.env = {"JOL_RUNTIME": runtime, **env}
         self.fake = fake
         self.data_dir = data_dir
         self.token = token
@@ -161,11 +176,11 @@ class BotProcess:
     def alive(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
 
-    def stop(self, timeout: float = STOP_TIMEOUT) -> int:
+    def stop(self, timeout: float = STOP_TIMEOUT, sig: signal.Signals = signal.SIGTERM) -> int:
         """SIGTERM, as a service manager stops it; its exit code (None if it had to be killed)."""
         assert self.proc is not None
         if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
+            self.proc.send_signal(sig)
             try:
                 self.proc.wait(timeout)
             except subprocess.TimeoutExpired:
@@ -187,10 +202,10 @@ class BotProcess:
                 parts.append(path.read_text(encoding="utf-8", errors="replace"))
         return "\n".join(parts)
 
-    def stop_and_check(self) -> str:
+    def stop_and_check(self, sig: signal.Signals = signal.SIGTERM) -> str:
         """Stop the bot; assert it exited with 0, logged no traceback, and never the token."""
         try:
-            code = self.stop()
+            code = self.stop(sig=sig)
         finally:
             self.kill()
         logs = self.logs()
@@ -204,14 +219,20 @@ class BotProcess:
 
 
 @contextmanager
-def running_bot(fake: FakeTelegram, data_dir: Path, log_dir: Path) -> Iterator[BotProcess]:
-    process = BotProcess(fake, data_dir, log_dir).start()
+def running_bot(
+    fake: FakeTelegram,
+    data_dir: Path,
+    log_dir: Path,
+    runtime: str,
+    stop_with: signal.Signals = signal.SIGTERM,
+) -> Iterator[BotProcess]:
+    process = BotProcess(fake, data_dir, log_dir, runtime=runtime).start()
     try:
         yield process
     except BaseException:
         process.kill()
         raise
-    process.stop_and_check()
+    process.stop_and_check(stop_with)
 
 
 @dataclass(frozen=True)
@@ -295,6 +316,26 @@ class Driver:
     def send_voice(self, user: TgUser) -> Sent:
         voice = {"file_id": "voice-file", "file_unique_id": "voice-unique", "duration": 3}
         return self.send_message(user, voice=voice)
+
+    def send_photo(self, user: TgUser, caption: str | None = None) -> Sent:
+        photo = [{"file_id": "photo-file", "file_unique_id": "photo-u", "width": 90, "height": 90}]
+        content: dict[str, Any] = {"photo": photo}
+        if caption:
+            content["caption"] = caption
+        return self.send_message(user, **content)
+
+    def send_in_topic(
+        self, operator: TgUser, group_id: int, thread_id: int | None, text: str
+    ) -> Sent:
+        """An operator writes in a topic of the operators' forum group (None: the general one)."""
+        chat = {"id": group_id, "type": "supergroup", "title": "Operators", "is_forum": True}
+        content: dict[str, Any] = {"text": text}
+        if thread_id is not None:
+            content.update(message_thread_id=thread_id, is_topic_message=True)
+        if text.startswith("/"):
+            command = text.split(maxsplit=1)[0]
+            content["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+        return self.send_message(operator, chat=chat, **content)
 
     def send_in_group(self, user: TgUser, text: str, group_id: int = -1001234567890) -> Sent:
         chat = {"id": group_id, "type": "supergroup", "title": "Migrants chat"}

@@ -83,7 +83,10 @@ async def test_a_centre_known_only_by_city_has_no_map_button(bot: Driver) -> Non
     assert "☎️ 1414 — Hotline ru" in card.text  # a confirmed short number, plainly
     assert "Addresses ru" in card.text  # the official locator, as a link
     assert all(not data.startswith("1|p|") for data in card.callback_data if data)
-    assert len(card.keyboard) == 1  # navigation only
+    assert [data for (data,) in card.keyboard[:1]] == [
+        ("🚩 Сообщить о проблеме", "1|r|c:almaty-city")
+    ]
+    assert len(card.keyboard) == 2  # report a problem, then navigation
 
 
 async def test_my_countrys_consulate_with_and_without_a_location(bot: Driver) -> None:

@@ -174,23 +174,6 @@ def test_missing_translations_and_things_to_verify_are_warnings(content):
     assert "to verify: which branch to list" in verify
 
 
-def test_a_verify_item_in_the_reader_facing_form_is_a_warning_naming_its_check(content):
-    reader_facing = (
-        'verify:\n  - detail:\n      ru: "Номер из сообщения 2022 года — уточните в консульстве"\n'
-        '      kk: "2022 жылғы хабардағы нөмір — консулдықтан нақтылаңыз"\n'
-        '    check: "crisis line from January 2022: call the consulate"\n'
-    )
-    edit(
-        content / "articles/know-rights/meta.yaml",
-        'verify:\n  - "a fact still to confirm"\n',
-        reader_facing,
-    )
-    report = full_check(content, LOCALES_DIR)
-    assert report.catalog is not None and not report.errors
-    verify = [p.message for p in report.warnings if p.kind == "verify"]
-    assert "to verify: crisis line from January 2022: call the consulate" in verify
-
-
 def test_an_overdue_review_is_a_warning_with_a_configurable_age(content):
     later = Policy(review_max_days=30, today=dt.date(2027, 1, 1))
     overdue = [p for p in full_check(content, LOCALES_DIR, later).warnings if p.kind == "review"]

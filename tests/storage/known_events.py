@@ -34,7 +34,7 @@ def history(today: dt.date = TODAY) -> list[EventRecord]:
         EventRecord(b, "section", "kk", "centres", at=when(1)),
         EventRecord(b, "nearest", "kk", "almaty", at=when(1)),
         EventRecord(b, "nearest", "kk", None, at=when(1)),
-        EventRecord(b, "search_miss", "kk", query="где получить патент 2026", at=when(1)),
+        EventRecord(b, "search_miss", "kk", query="где получить патент", at=when(1)),
         EventRecord(b, "search_hit", "kk", "first-steps", at=when(1)),
         EventRecord(c, "article", "uz", "first-steps", at=when(10)),
         EventRecord(c, "feedback", "uz", "first-steps", value="down", at=when(10)),

@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from storage import Database, EventRecorder, UserStore
 from storage.events import EventRecord
-from storage.models import RecordedEvent, UserPreference
+from storage.models import RecordedEvent, UnansweredQuery, UserPreference
 from tests.conftest import scaled
 from tests.outage import outage
 
@@ -53,17 +53,23 @@ async def test_the_background_writer_writes_batches_and_moves_last_seen(db):
     assert recorder.dropped == 0
 
 
-async def test_only_an_unanswered_search_keeps_text_and_it_is_scrubbed(db):
+async def test_only_an_unanswered_search_keeps_its_text_and_apart_from_any_user_key(db):
+    # The application layer scrubs the text once before queueing it (tests/app); storage keeps
+    # what it is given, only for an unanswered search.
     recorder = EventRecorder(db)
     recorder.record(
         [
-            EventRecord("k", "search_miss", "ru", query="паспорт забрали, звоните +7 701 555 1234"),
+            EventRecord("k", "search_miss", "ru", query="паспорт забрали, звоните"),
             EventRecord("k", "search_hit", "ru", "work-permit", query="патент 2026"),
             EventRecord("k", "article", "ru", "work-permit", query="anything"),
         ]
     )
     await recorder.flush()
-    assert [r.query for r in await rows(db)] == ["паспорт забрали, звоните", None, None]
+    assert [r.query for r in await rows(db)] == [None, None, None]
+    async with db.session() as session:
+        kept = (await session.exec(select(UnansweredQuery))).all()
+    assert [(q.locale, q.query) for q in kept] == [("ru", "паспорт забрали, звоните")]
+    assert "user_key" not in UnansweredQuery.__table__.c
 
 
 async def test_an_outage_keeps_the_events_until_the_database_is_back(db):
@@ -149,7 +155,9 @@ async def test_text_a_database_cannot_store_is_cleaned_not_lost(db):
     assert await recorder.flush() is True
     assert (recorder.written, recorder.dropped) == (3, 0)
     written = await rows(db)
-    assert [r.query for r in written[:2]] == ["патент где", "виза продлить"]
+    async with db.session() as session:
+        kept = (await session.exec(select(UnansweredQuery))).all()
+    assert sorted(q.query for q in kept) == ["виза продлить", "патент где"]
     assert (written[2].user_key, written[2].locale, written[2].subject) == (
         "k",
         "ru",

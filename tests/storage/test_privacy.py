@@ -6,6 +6,9 @@ from storage import Database, EventRecorder, OptIns, Privacy, UserStore
 from storage.events import EventRecord
 from storage.privacy import tables_about_users
 
+NONE = {"user_preference": 0, "event": 0, "opt_in": 0, "conversation": 0, "pending_input": 0}
+KEPT = {**NONE, "user_preference": 1, "event": 2, "opt_in": 1}
+
 
 async def rows_about(db: Database, user_key: str) -> dict[str, int]:
     found = {}
@@ -17,7 +20,13 @@ async def rows_about(db: Database, user_key: str) -> dict[str, int]:
 
 
 async def test_every_table_with_a_user_key_is_covered():
-    assert {t.name for t in tables_about_users()} == {"user_preference", "event", "opt_in"}
+    assert {t.name for t in tables_about_users()} == {
+        "user_preference",
+        "event",
+        "opt_in",
+        "conversation",
+        "pending_input",
+    }
 
 
 async def test_a_user_sees_what_is_kept_including_events_not_yet_written(db):
@@ -41,11 +50,11 @@ async def test_erasing_removes_every_row_about_the_user_and_nobody_elses(db):
         recorder.record(EventRecord(key, "start", "kk") for _ in range(2))
     await recorder.flush()
     recorder.record([EventRecord("leaving", "section", "kk", "rights")])  # still queued
-    assert await rows_about(db, "leaving") == {"user_preference": 1, "event": 2, "opt_in": 1}
+    assert await rows_about(db, "leaving") == KEPT
     await privacy.erase("leaving")
     await recorder.flush()
-    assert await rows_about(db, "leaving") == {"user_preference": 0, "event": 0, "opt_in": 0}
-    assert await rows_about(db, "staying") == {"user_preference": 1, "event": 2, "opt_in": 1}
+    assert await rows_about(db, "leaving") == NONE
+    assert await rows_about(db, "staying") == KEPT
     assert await OptIns(db).chat_ids() == [5551234]
 
 

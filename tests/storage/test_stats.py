@@ -4,9 +4,10 @@ import datetime as dt
 
 import pytest
 
-from storage import Database
+from storage import Database, EventRecorder
+from storage.events import EventRecord
 from storage.schema import upgrade
-from storage.stats import Feedback, gather
+from storage.stats import Feedback, Talks, gather
 
 from .known_events import LAST_30_DAYS, TODAY, load
 
@@ -53,3 +54,31 @@ async def test_an_empty_database_gives_zeros(database_url):
         await empty.close()
     assert (stats.new_users, stats.daily_active, stats.monthly_active) == (0, 0.0, 0)
     assert stats.articles == [] and stats.daily_users == {} and len(stats.days) == 7
+
+
+async def test_conversations_with_operators_by_language_reply_time_and_outcome(database_url):
+    fresh = Database(database_url)
+    await upgrade(fresh)
+    try:
+        recorder = EventRecorder(fresh)
+        recorder.record(
+            [
+                EventRecord("a", "talk_open", "ru"),
+                EventRecord("b", "talk_open", "ru"),
+                EventRecord("c", "talk_open", "kk"),
+                EventRecord("a", "talk_reply", "ru", subject="3"),
+                EventRecord("b", "talk_reply", "ru", subject="9"),
+                EventRecord("a", "talk_close", "ru", value="operator"),
+                EventRecord("b", "talk_close", "ru", value="gone"),
+                EventRecord("c", "talk_close", "kk", value="user"),
+            ]
+        )
+        await recorder.flush()
+        today = dt.datetime.now(dt.UTC).date()
+        stats = await gather(fresh, today - dt.timedelta(days=6), today)
+    finally:
+        await fresh.close()
+    assert stats.conversations == [
+        Talks("kk", opened=1, answered=0, median_reply_minutes=None, outcomes={"user": 1}),
+        Talks("ru", 2, 2, 6.0, {"gone": 1, "operator": 1}),
+    ]

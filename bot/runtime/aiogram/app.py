@@ -31,8 +31,9 @@ from bot.core.commands import command_menu
 from bot.locales import FALLBACK_LOCALE, LOCALES
 from bot.runtime.aiogram import handlers
 from bot.runtime.aiogram.polling import ALLOWED_UPDATES, PollingDispatcher, RawUpdates
+from bot.runtime.aiogram.relay import AiogramRelay
 from bot.runtime.aiogram.render import render
-from bot.runtime.aiogram.retries import MAX_WAIT, Retries
+from bot.runtime.aiogram.retries import MAX_WAIT, RetryMiddleware
 from bot.services import Services
 
 log = logging.getLogger(__name__)
@@ -55,12 +56,14 @@ RESPONSES = tuple(
     )
 )
 
+HOUSEKEEPING_INTERVAL = 60 * 60  # seconds
+
 
 def create_bot(
     token: str, api_base: str, session: BaseSession | None = None, *, max_wait: float = MAX_WAIT
 ) -> Bot:
     session = session or AiohttpSession(api=TelegramAPIServer.from_base(api_base))
-    session.middleware(Retries(max_wait=max_wait))
+    session.middleware(RetryMiddleware(max_wait=max_wait))
     defaults = DefaultBotProperties(
         parse_mode=ParseMode.HTML, link_preview=LinkPreviewOptions(is_disabled=True)
     )
@@ -83,7 +86,8 @@ async def register_commands(bot: Bot, services: Services) -> None:
     texts = services.content.current.texts
     for locale in (*LOCALES, None):
         tr = texts(locale or FALLBACK_LOCALE)
-        commands = [BotCommand(command=n, description=d) for n, d in command_menu(tr)]
+        listed = command_menu(tr, handoff=services.settings.handoff_enabled)
+        commands = [BotCommand(command=n, description=d) for n, d in listed]
         await bot.set_my_commands(commands, language_code=locale)
 
 
@@ -126,6 +130,16 @@ async def run_polling(services: Services) -> None:
         task = asyncio.create_task(publish())
         reloads.add(task)
         task.add_done_callback(reloads.discard)
+
+    async def housekeeping() -> None:
+        # Idle conversations close on time even when nobody writes; every replica may do it.
+        relay = AiogramRelay(bot)
+        while True:
+            await app.housekeeping(relay)
+            await asyncio.sleep(HOUSEKEEPING_INTERVAL)
+
+    if settings.handoff_enabled:
+        services.background.append(asyncio.create_task(housekeeping()))
 
     async def on_shutdown() -> None:
         await services.events.flush()  # the statistics queued so far, before anything closes
