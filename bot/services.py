@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 from dataclasses import dataclass, field
 
@@ -56,6 +57,10 @@ async def _build_search(context: Context) -> None:
         await asyncio.to_thread(build_search, context)
     except Exception as exc:  # then the first question builds it, and says why it cannot
         log.error("search index: building it in the background failed (%s)", type(exc).__name__)
+        return
+    # Checking the content and building the index leave ~10 MB that only a full collection
+    # (which empties the interpreter's free lists) gives back, and that may not come for hours.
+    gc.collect()
 
 
 async def open_services(settings: Settings) -> Services:
