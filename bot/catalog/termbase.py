@@ -142,21 +142,28 @@ def _line(passage: Passage, offset: int) -> int | None:
 
 def check(termbase: Termbase | None, passages: list[Passage]) -> list[Problem]:
     problems = []
+    # Each language's avoided variants, folded once rather than once per passage.
+    avoided = {
+        locale: [(t, v, fold(v), u) for t, v, u in termbase.avoided(locale)] if termbase else []
+        for locale in LOCALES
+    }
     for passage in passages:
         plain = TAG.sub(lambda m: " " * len(m.group(0)), passage.text)
         folded = fold(plain)
         if termbase:
-            problems += _avoided(termbase, passage, folded)
+            problems += _avoided(avoided.get(passage.locale, []), passage, folded)
             problems += _abbreviations(termbase, passage, plain, folded)
         if passage.role != "button":
             problems += _long_sentences(passage, plain)
     return problems
 
 
-def _avoided(termbase: Termbase, passage: Passage, folded: str) -> list[Problem]:
+def _avoided(
+    avoided: list[tuple[str, str, str, str]], passage: Passage, folded: str
+) -> list[Problem]:
     problems = []
-    for term_id, variant, use in termbase.avoided(passage.locale):
-        if fold(variant) not in folded:
+    for term_id, variant, folded_variant, use in avoided:
+        if folded_variant not in folded:
             continue  # cannot match: spares a regular expression per term and passage at start
         for match in word_pattern(variant).finditer(folded):
             message = (
