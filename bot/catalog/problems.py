@@ -16,6 +16,7 @@ KINDS = {
     "outdated": "Translations older than the Russian text",
     "review": "Reviews overdue",
     "verify": "Facts still to verify",
+    "search": "Example questions and keywords for search",
     "unused": "Sources in content/sources.yaml that nothing cites",
     "locales": "Interface strings (locales/)",
 }

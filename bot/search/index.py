@@ -17,6 +17,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 from bot.catalog.model import Catalog
 from bot.catalog.telegram_html import plain_text
@@ -31,6 +32,10 @@ K1 = 1.2
 B = 0.75
 # A match in a language other than the user's counts this much.
 OTHER_LANGUAGE = 0.9
+
+if TYPE_CHECKING:
+    from bot.search.places import Cities
+    from bot.search.ranker import Ranker
 
 # postings[key] = ((article number, its weight for a kk, ru, uz and tg user), ...)
 Posting = tuple[int, float, float, float, float]
@@ -61,7 +66,14 @@ class _Fields:
 
 
 class SearchIndex:
-    """Keys (stems, whole words, pairs) to the articles that have them; immutable once built."""
+    """Keys (stems, whole words, pairs) to the articles that have them; immutable once built.
+
+    `build` also learns the `ranker` and the cities' names (`places`) from the same catalog, so
+    one snapshot's search is one object, replaced whole by a reload.
+    """
+
+    ranker: Ranker
+    places: Cities
 
     def __init__(
         self,
@@ -109,7 +121,14 @@ class SearchIndex:
                     body.update(terms(plain_text(text.body), language))
                 if keywords or text is not None:
                     fields[number, language] = _Fields(keywords, title, body)
-        return _weigh(ids, fields)
+        index = _weigh(ids, fields)
+        # Imported here: both learn from the catalog and know nothing of the index's internals.
+        from bot.search.places import Cities
+        from bot.search.ranker import Ranker
+
+        index.ranker = Ranker(catalog)
+        index.places = Cities(catalog)
+        return index
 
 
 def _weigh(ids: tuple[str, ...], fields: dict[tuple[int, str], _Fields]) -> SearchIndex:

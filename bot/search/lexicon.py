@@ -1,0 +1,102 @@
+"""Word lists from data files, matched on the folded skeleton of a message's words.
+
+An entry is a word or a phrase. A word matches any typed word whose skeleton starts with its
+skeleton (`консульств` finds `консульства`), so one entry covers the endings of all four
+languages; a word written with a trailing `=`, and any word of under MIN_PREFIX letters, must be
+typed whole. A phrase matches when its words are typed in this order, each at most WINDOW
+words after the one before. An entry with no letters (an emoji) matches where it is typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from bot.search.normalise import fold, words
+
+MIN_PREFIX = 3
+WINDOW = 3
+WHOLE = "="
+# The keys of a mapping that hold entries: the languages, and `any` for what all of them type.
+LANGUAGES = ("kk", "ru", "uz", "tg", "any")
+
+
+def read(name: str) -> dict:
+    return yaml.safe_load(Path(__file__).with_name(name).read_text("utf-8"))
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One word or phrase: (skeleton, whole word only) per word; `raw` for emoji."""
+
+    parts: tuple[tuple[str, bool], ...]
+    raw: str = ""
+
+    @classmethod
+    def parse(cls, text: str) -> Entry:
+        found = words(text.replace(WHOLE, " " + WHOLE + " "))
+        parts: list[tuple[str, bool]] = []
+        for word in found:
+            skeleton = fold(word)
+            if skeleton:
+                parts.append((skeleton, len(skeleton) < MIN_PREFIX))
+        if WHOLE in text and parts:
+            parts[-1] = (parts[-1][0], True)
+        return cls(tuple(parts), "" if parts else text.strip())
+
+
+def _fits(token: str, part: tuple[str, bool]) -> bool:
+    skeleton, whole = part
+    return token == skeleton if whole else token.startswith(skeleton)
+
+
+class Message:
+    """A message as the lexicons see it: the folded words, and the text for emoji."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.words = words(text)
+        self.tokens = [fold(word) for word in self.words]
+
+    def spans(self, entry: Entry) -> list[tuple[int, ...]]:
+        """The positions of the words each match of `entry` took, or [()] for a typed emoji."""
+        if not entry.parts:
+            return [()] if entry.raw and entry.raw in self.text else []
+        found = []
+        first, *rest = entry.parts
+        for start, token in enumerate(self.tokens):
+            if not _fits(token, first):
+                continue
+            taken = [start]
+            for part in rest:
+                following = range(taken[-1] + 1, min(len(self.tokens), taken[-1] + 1 + WINDOW))
+                at = next((i for i in following if _fits(self.tokens[i], part)), None)
+                if at is None:
+                    break
+                taken.append(at)
+            else:
+                found.append(tuple(taken))
+        return found
+
+    def matched(self, entries: Iterable[Entry]) -> set[int]:
+        """The positions of words that any of `entries` took; {-1} for an emoji alone."""
+        taken: set[int] = set()
+        for entry in entries:
+            for span in self.spans(entry):
+                taken.update(span or (-1,))
+        return taken
+
+    def has(self, entries: Iterable[Entry]) -> bool:
+        return any(self.spans(entry) for entry in entries)
+
+
+def entries(data: object) -> tuple[Entry, ...]:
+    """Every entry of a list, or of a mapping of languages (or `any`) to lists."""
+    if isinstance(data, dict):
+        items = [item for key in LANGUAGES for item in data.get(key) or ()]
+    else:
+        items = list(data or [])
+    return tuple(Entry.parse(str(item)) for item in items)
