@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.catalog.model import Catalog
+from bot.catalog.model import Catalog, Centre
 from bot.search.lexicon import Entry, Message, entries, read
 from bot.search.normalise import fold, words
 
@@ -83,3 +83,12 @@ def find(cities: Cities, message: Message) -> Place:
     where = message.matched(WHERE)
     taken = kind_taken | city_taken | country_taken | generic | where
     return Place(kind, city, country, bool(where), bool(generic), frozenset(taken))
+
+
+def centre_country(centre: Centre) -> str | None:
+    """The country a consulate serves: its `country:` where the centres file gives one, else
+    the country its name says."""
+    given = getattr(centre, "country", None)
+    if given:
+        return str(given)
+    return _first(Message(" ".join(centre.name.values())), COUNTRIES)[0]

@@ -72,8 +72,11 @@ class _Tally:
         return strong and len(self.words[article]) >= MIN_COVERAGE * self.asked
 
 
-def search(index: SearchIndex, text: str, locale: str, limit: int = 4) -> list[Hit]:
-    """Up to `limit` articles for the question, best first; empty if nothing fits."""
+def search(
+    index: SearchIndex, text: str, locale: str, limit: int = 4, *, strict: bool = True
+) -> list[Hit]:
+    """Up to `limit` articles for the question, best first; empty if nothing fits. Not
+    `strict`: every article that has any of the question's words, however few."""
     column = COLUMN.get(locale) or COLUMN[FALLBACK_LOCALE]
     tally = _Tally()
     previous: dict[str, float] = {}
@@ -97,7 +100,7 @@ def search(index: SearchIndex, text: str, locale: str, limit: int = 4) -> list[H
             tally.scores[article] += value
         previous = current
     ranked = sorted(tally.scores, key=lambda article: (-tally.scores[article], article))
-    if not ranked or not tally.fits(ranked[0]):
+    if not ranked or (strict and not tally.fits(ranked[0])):
         return []
     top = tally.scores[ranked[0]]
     return [

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.locales import FALLBACK_LOCALE
 from bot.search.index import SearchIndex
 from bot.search.lexicon import Entry, Message, entries, read
 from bot.search.match import is_stopword
@@ -55,6 +56,8 @@ PLEA = next(kind for kind in DISTRESS if kind.name == "plea")
 # offered. BM25 adds up to LEXICAL to an article's probability, in proportion to its score.
 SURE = 0.45
 LEAST = 0.12
+# With no word the lexical index knows, the ranker must be this sure: it guesses from letters.
+UNKNOWN = 0.5
 AMBIGUOUS = 0.8
 LEXICAL = 0.25
 # The rarest words of a long message that the lexical index reads.
@@ -102,15 +105,20 @@ def _lexical_text(index: SearchIndex, content: list[str]) -> str:
     return " ".join(word for word in content if word in kept)
 
 
-def rank(index: SearchIndex, content: list[str], locale: str | None) -> list[tuple[str, float]]:
-    """Articles with the blended score, best first."""
+def rank(
+    index: SearchIndex, content: list[str], locale: str | None
+) -> tuple[list[tuple[str, float]], str | None]:
+    """Articles with the blended score, best first; and the lexical index's own best article,
+    None when no article has the message's words."""
     scores = dict(index.ranker.scores(content))
-    hits = search(index, _lexical_text(index, content), locale or "ru", limit=LIMIT)
+    asked = _lexical_text(index, content)
+    hits = search(index, asked, locale or FALLBACK_LOCALE, limit=LIMIT, strict=False)
     if hits:
         top = hits[0].score
         for hit in hits:
             scores[hit.article] = scores.get(hit.article, 0.0) + LEXICAL * hit.score / top
-    return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+    ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+    return ranked, hits[0].article if hits else None
 
 
 def _present(index: SearchIndex, ids: tuple[str, ...]) -> tuple[str, ...]:
@@ -136,8 +144,11 @@ def understand(index: SearchIndex, text: str, locale: str | None) -> Understandi
     place = find_place(index.places, message)
     social = message.matched(THANKS) | message.matched(GREETING)
     content = _content(message, plea | social)
-    ranked = rank(index, content, locale) if content else []
+    ranked, lexical = rank(index, content, locale) if content else ([], None)
     best = ranked[0][1] if ranked else 0.0
+    # Both rankers agree on the best article, and it is likely: a question for that article
+    # even when it has a word of `decline` in it (`цена патента`).
+    agreed = lexical is not None and lexical == ranked[0][0] and best >= SURE
 
     strong = [k for k in danger if not k.weak]
     weak = [k for k in danger if k.weak]
@@ -157,9 +168,9 @@ def understand(index: SearchIndex, text: str, locale: str | None) -> Understandi
         return Understanding("distress", _distress_articles(index, weak[0], message, ranked))
     if not content or (social and len(content) <= 1 and not plea):
         return Understanding("smalltalk")
-    if message.has(DECLINE) and best < SURE:
+    if message.has(DECLINE) and not agreed:
         return Understanding("decline")
-    if best < LEAST:
+    if best < (LEAST if lexical else UNKNOWN):
         return Understanding("decline")
     articles = tuple(article for article, score in ranked[:LIMIT] if score >= best * 0.3)
     ambiguous = len(ranked) > 1 and ranked[1][1] >= AMBIGUOUS * best
