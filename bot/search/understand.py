@@ -68,9 +68,8 @@ LIMIT = 4
 @dataclass(frozen=True)
 class Understanding:
     intent: str  # "article" | "place" | "distress" | "smalltalk" | "decline"
-    articles: tuple[
-        str, ...
-    ] = ()  # ranked article ids (for "article"; for "distress" the fitting ones)
+    # ranked article ids (for "article"; for "distress" the fitting ones)
+    articles: tuple[str, ...] = ()
     place_kind: str | None = None  # centre kind for "place"
     city: str | None = None  # city id for "place"
     country: str | None = None  # "uz" | "tj" | "kg" for consulates

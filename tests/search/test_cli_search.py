@@ -1,10 +1,12 @@
 """`jol search` for editors: try a question, and measure search on the evaluation set."""
 
+import json
+
 from tests.test_cli import jol
 
 
 def test_search_eval_prints_top1_and_top3_per_language(tmp_path):
-    result = jol("search", "eval", env={"JOL_DATA_DIR": str(tmp_path)})
+    result = jol("search", "eval", "--part", "short", env={"JOL_DATA_DIR": str(tmp_path)})
     assert result.returncode == 0, result.stdout + result.stderr
     rows = {
         line.split()[0]: line.split()
@@ -13,8 +15,32 @@ def test_search_eval_prints_top1_and_top3_per_language(tmp_path):
     }
     assert sorted(rows) == ["kk", "ru", "tg", "uz"]
     for row in rows.values():
-        assert row[3].endswith("%") and row[5].endswith("%")
+        assert row[2].endswith("%") and row[3].endswith("%")
     assert "everywhere: met" in result.stdout
+    assert "== tune" not in result.stdout and "== test" not in result.stdout
+
+
+def test_search_eval_reports_both_realistic_parts_as_json(tmp_path):
+    env = {"JOL_DATA_DIR": str(tmp_path)}
+    result = jol("search", "eval", "--json", env=env)
+    report = json.loads(result.stdout)
+    assert sorted(report["parts"]) == ["short", "test", "tune"]
+    for part in report["parts"].values():
+        assert sorted(part) == ["kk", "ru", "tg", "uz"]
+    held_out = report["parts"]["test"]["ru"]
+    assert held_out["cases"] >= 40
+    assert set(held_out["classes"]) == {"article", "place", "distress", "smalltalk", "decline"}
+    for key in ("top1", "top3", "decline_precision", "decline_recall", "places_accuracy"):
+        assert 0.0 <= held_out[key] <= 1.0, key
+    assert result.returncode == (0 if report["targets_met"] else 1)
+
+
+def test_misses_of_the_held_out_part_are_never_listed(tmp_path):
+    env = {"JOL_DATA_DIR": str(tmp_path)}
+    tune = jol("search", "eval", "--part", "tune", "-v", env=env)
+    test = jol("search", "eval", "--part", "test", "-v", env=env)
+    assert ": expected " in tune.stdout
+    assert "== test" in test.stdout and ": expected " not in test.stdout
 
 
 def test_search_shows_what_the_bot_would_answer(tmp_path):
