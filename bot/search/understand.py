@@ -60,6 +60,7 @@ LEAST = 0.12
 UNKNOWN = 0.5
 AMBIGUOUS = 0.8
 LEXICAL = 0.25
+MANY = 2
 # The rarest words of a long message that the lexical index reads.
 LEXICAL_WORDS = 16
 LIMIT = 4
@@ -163,12 +164,13 @@ def understand(index: SearchIndex, text: str, locale: str | None) -> Understandi
 
     if plea and (best < SURE or len(content) <= 2):
         return Understanding("distress", _distress_articles(index, PLEA, message, ranked))
-    if weak and best < SURE:
-        return Understanding("distress", _distress_articles(index, weak[0], message, ranked))
+    # Two words of `decline` ("курс доллара сегодня", "бешбармак рецепт") are out of scope even
+    # if a word of them is in an article (a prescription is `рецепт` too).
+    declined = len(message.matched(DECLINE))
+    if declined and (not agreed or declined >= MANY):
+        return Understanding("decline")
     if not content or (social and len(content) <= 1 and not plea):
         return Understanding("smalltalk")
-    if message.has(DECLINE) and not agreed:
-        return Understanding("decline")
     if best < (LEAST if lexical else UNKNOWN):
         return Understanding("decline")
     articles = tuple(article for article, score in ranked[:LIMIT] if score >= best * 0.3)
