@@ -11,6 +11,7 @@ Russian text; the user's own language only weighs a little more.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from bisect import bisect_left
 from collections import Counter, defaultdict
@@ -105,7 +106,21 @@ class SearchIndex:
                 yield candidate
 
     @classmethod
-    def build(cls, catalog: Catalog) -> SearchIndex:
+    def build(cls, catalog: Catalog, *, reuse: bool = True) -> SearchIndex:
+        """The index of this catalog. A catalog with the same articles and cities as one built
+        recently gets that index again (`reuse`): publishing new interface strings, or the same
+        content twice, does not train the ranker again."""
+        key = _fingerprint(catalog)
+        if reuse and key in _RECENT:
+            return _RECENT[key]
+        index = cls._build(catalog)
+        _RECENT[key] = index
+        while len(_RECENT) > KEEP_RECENT:
+            del _RECENT[next(iter(_RECENT))]
+        return index
+
+    @classmethod
+    def _build(cls, catalog: Catalog) -> SearchIndex:
         ids = tuple(sorted(catalog.articles))
         fields: dict[tuple[int, str], _Fields] = {}
         for number, article_id in enumerate(ids):
@@ -129,6 +144,22 @@ class SearchIndex:
         index.ranker = Ranker(catalog)
         index.places = Cities(catalog)
         return index
+
+
+# Indexes of the last few catalogs built, by their fingerprint (the current one and the one
+# before a reload; tests build the same content many times).
+KEEP_RECENT = 2
+_RECENT: dict[str, SearchIndex] = {}
+
+
+def _fingerprint(catalog: Catalog) -> str:
+    """What the index is made of: every article and city, as their values print."""
+    digest = hashlib.sha256()
+    for article_id in sorted(catalog.articles):
+        digest.update(repr(catalog.articles[article_id]).encode())
+    for city_id in sorted(catalog.cities):
+        digest.update(repr(catalog.cities[city_id]).encode())
+    return digest.hexdigest()
 
 
 def _weigh(ids: tuple[str, ...], fields: dict[tuple[int, str], _Fields]) -> SearchIndex:

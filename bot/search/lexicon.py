@@ -37,14 +37,13 @@ class Entry:
 
     @classmethod
     def parse(cls, text: str) -> Entry:
-        found = words(text.replace(WHOLE, " " + WHOLE + " "))
         parts: list[tuple[str, bool]] = []
-        for word in found:
-            skeleton = fold(word)
-            if skeleton:
-                parts.append((skeleton, len(skeleton) < MIN_PREFIX))
-        if WHOLE in text and parts:
-            parts[-1] = (parts[-1][0], True)
+        for written in text.split():
+            for word in words(written):
+                skeleton = fold(word)
+                if skeleton:
+                    whole = written.endswith(WHOLE) or len(skeleton) < MIN_PREFIX
+                    parts.append((skeleton, whole))
         return cls(tuple(parts), "" if parts else text.strip())
 
 

@@ -58,7 +58,7 @@ SURE = 0.45
 LEAST = 0.12
 # With no word the lexical index knows, the ranker must be this sure: it guesses from letters.
 UNKNOWN = 0.5
-AMBIGUOUS = 0.8
+AMBIGUOUS = 0.6
 LEXICAL = 0.25
 MANY = 2
 # The rarest words of a long message that the lexical index reads.
@@ -139,11 +139,11 @@ def _distress_articles(
 def understand(index: SearchIndex, text: str, locale: str | None) -> Understanding:
     message = Message(text[:MAX_CHARS])
     plea = message.matched(PLEA.words)
-    urgent = message.has(URGENT)
+    urgent = message.matched(URGENT)
     danger = [k for k in DISTRESS if k is not PLEA and message.has(k.words)]
     place = find_place(index.places, message)
     social = message.matched(THANKS) | message.matched(GREETING)
-    content = _content(message, plea | social)
+    content = _content(message, plea | social | urgent)
     ranked, lexical = rank(index, content, locale) if content else ([], None)
     best = ranked[0][1] if ranked else 0.0
     # Both rankers agree on the best article, and it is likely: a question for that article
@@ -156,13 +156,13 @@ def understand(index: SearchIndex, text: str, locale: str | None) -> Understandi
         kind = (strong or weak)[0]
         return Understanding("distress", _distress_articles(index, kind, message, ranked))
 
-    if place.kind and (place.where or place.city or place.country or len(content) <= 3):
+    if place.kind and (place.where or place.city or place.country):
         country = place.country if place.kind == "consulate" else None
         return Understanding("place", place_kind=place.kind, city=place.city, country=country)
     if place.city and place.generic:
         return Understanding("place", city=place.city)
 
-    if plea and (best < SURE or len(content) <= 2):
+    if plea and (best < SURE or not content):
         return Understanding("distress", _distress_articles(index, PLEA, message, ranked))
     # Two words of `decline` ("курс доллара сегодня", "бешбармак рецепт") are out of scope even
     # if a word of them is in an article (a prescription is `рецепт` too).
