@@ -52,15 +52,20 @@ DISTRESS = tuple(
 PLEA = next(kind for kind in DISTRESS if kind.name == "plea")
 
 # The ranker's probability of the best article: below SURE an out-of-scope word declines,
-# below LEAST nothing is answered at all. Two articles within AMBIGUOUS of each other are both
+# below LEAST nothing is answered at all; each at least LIFT times what a blind guess among the
+# articles would have (a catalog of two articles gives any guess a half). Two articles within
+# AMBIGUOUS of each other are both
 # offered. BM25 adds up to LEXICAL to an article's probability, in proportion to its score.
 SURE = 0.45
 LEAST = 0.12
 # With no word the lexical index knows, the ranker must be this sure: it guesses from letters.
 UNKNOWN = 0.5
+LIFT = 1.5
 AMBIGUOUS = 0.6
 LEXICAL = 0.25
 MANY = 2
+# Other articles are offered from this share of the best one's score.
+RELATED = 0.1
 # The rarest words of a long message that the lexical index reads.
 LEXICAL_WORDS = 16
 LIMIT = 4
@@ -89,7 +94,7 @@ def _content(message: Message, taken: set[int]) -> list[str]:
     for position, (word, token) in enumerate(zip(message.words, message.tokens, strict=True)):
         if position in taken or token in FILLER or is_stopword(word):
             continue
-        if len(token) > 1 or word.isdigit():
+        if len(word) > 1:
             found.append(word)
     return list(dict.fromkeys(found))
 
@@ -146,6 +151,8 @@ def understand(index: SearchIndex, text: str, locale: str | None) -> Understandi
     content = _content(message, plea | social | urgent)
     ranked, lexical = rank(index, content, locale) if content else ([], None)
     best = ranked[0][1] if ranked else 0.0
+    blind = LIFT / max(len(index.ranker.articles), 1)
+    least = max(LEAST if lexical else UNKNOWN, blind)
     # Both rankers agree on the best article, and it is likely: a question for that article
     # even when it has a word of `decline` in it (`цена патента`).
     agreed = lexical is not None and lexical == ranked[0][0] and best >= SURE
@@ -171,8 +178,8 @@ def understand(index: SearchIndex, text: str, locale: str | None) -> Understandi
         return Understanding("decline")
     if not content or (social and len(content) <= 1 and not plea):
         return Understanding("smalltalk")
-    if best < (LEAST if lexical else UNKNOWN):
+    if best < least:
         return Understanding("decline")
-    articles = tuple(article for article, score in ranked[:LIMIT] if score >= best * 0.3)
+    articles = tuple(article for article, score in ranked[:LIMIT] if score >= best * RELATED)
     ambiguous = len(ranked) > 1 and ranked[1][1] >= AMBIGUOUS * best
     return Understanding("article", articles, ambiguous=ambiguous)
