@@ -52,6 +52,23 @@ def _fits(token: str, part: tuple[str, bool]) -> bool:
     return token == skeleton if whole else token.startswith(skeleton)
 
 
+class Lexicon:
+    """Entries filed under how their first word starts, so a message looks up only the entries
+    its own words could begin, not every entry."""
+
+    def __init__(self, found: Iterable[Entry]) -> None:
+        self.entries = tuple(found)
+        self.emoji = tuple(entry for entry in self.entries if not entry.parts)
+        self.by_head: dict[str, list[Entry]] = {}
+        for entry in self.entries:
+            if entry.parts:
+                skeleton, _ = entry.parts[0]
+                self.by_head.setdefault(skeleton[:MIN_PREFIX], []).append(entry)
+
+    def starting(self, token: str) -> list[Entry]:
+        return self.by_head.get(token[:MIN_PREFIX], [])
+
+
 class Message:
     """A message as the lexicons see it: the folded words, and the text for emoji."""
 
@@ -60,42 +77,42 @@ class Message:
         self.words = words(text)
         self.tokens = [fold(word) for word in self.words]
 
-    def spans(self, entry: Entry) -> list[tuple[int, ...]]:
-        """The positions of the words each match of `entry` took, or [()] for a typed emoji."""
-        if not entry.parts:
-            return [()] if entry.raw and entry.raw in self.text else []
-        found = []
-        first, *rest = entry.parts
+    def _span(self, entry: Entry, start: int) -> tuple[int, ...] | None:
+        taken = [start]
+        for part in entry.parts[1:]:
+            following = range(taken[-1] + 1, min(len(self.tokens), taken[-1] + 1 + WINDOW))
+            at = next((i for i in following if _fits(self.tokens[i], part)), None)
+            if at is None:
+                return None
+            taken.append(at)
+        return tuple(taken)
+
+    def spans(self, lexicon: Lexicon) -> list[tuple[int, ...]]:
+        """The positions of the words each match took; () for an emoji typed."""
+        found: list[tuple[int, ...]] = [() for entry in lexicon.emoji if entry.raw in self.text]
         for start, token in enumerate(self.tokens):
-            if not _fits(token, first):
-                continue
-            taken = [start]
-            for part in rest:
-                following = range(taken[-1] + 1, min(len(self.tokens), taken[-1] + 1 + WINDOW))
-                at = next((i for i in following if _fits(self.tokens[i], part)), None)
-                if at is None:
-                    break
-                taken.append(at)
-            else:
-                found.append(tuple(taken))
+            for entry in lexicon.starting(token):
+                if _fits(token, entry.parts[0]):
+                    span = self._span(entry, start)
+                    if span is not None:
+                        found.append(span)
         return found
 
-    def matched(self, entries: Iterable[Entry]) -> set[int]:
-        """The positions of words that any of `entries` took; {-1} for an emoji alone."""
+    def matched(self, lexicon: Lexicon) -> set[int]:
+        """The positions of words that the lexicon's entries took; {-1} for an emoji alone."""
         taken: set[int] = set()
-        for entry in entries:
-            for span in self.spans(entry):
-                taken.update(span or (-1,))
+        for span in self.spans(lexicon):
+            taken.update(span or (-1,))
         return taken
 
-    def has(self, entries: Iterable[Entry]) -> bool:
-        return any(self.spans(entry) for entry in entries)
+    def has(self, lexicon: Lexicon) -> bool:
+        return bool(self.spans(lexicon))
 
 
-def entries(data: object) -> tuple[Entry, ...]:
+def entries(data: object) -> Lexicon:
     """Every entry of a list, or of a mapping of languages (or `any`) to lists."""
     if isinstance(data, dict):
         items = [item for key in LANGUAGES for item in data.get(key) or ()]
     else:
         items = list(data or [])
-    return tuple(Entry.parse(str(item)) for item in items)
+    return Lexicon(Entry.parse(str(item)) for item in items)

@@ -11,11 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.catalog.model import Catalog, Centre
-from bot.search.lexicon import Entry, Message, entries, read
+from bot.search.lexicon import Lexicon, Message, entries, read
 from bot.search.normalise import fold, words
 
 MAX_ENDING = 5
 MIN_CITY_STEM = 4
+HEAD = 3
 VOWELS = "aeiou"
 
 _DATA = read("places.yaml")
@@ -51,23 +52,31 @@ class Cities:
                 parts = tuple(_city_stem(fold(word)) for word in words(name))
                 if parts and all(parts):
                     names.append((parts, city.id))
-        # Longer names first, so `Нур-Султан` is not read as two cities.
+        # Longer names first, so `Нур-Султан` is not read as two cities; filed under their
+        # first letters, so a message looks up only the names its words could begin.
         self.names = sorted(set(names), key=lambda item: (-len(item[0]), item))
+        self.by_head: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for parts, city in self.names:
+            self.by_head.setdefault(parts[0][:HEAD], []).append((parts, city))
 
     def find(self, message: Message) -> tuple[str | None, set[int]]:
         tokens = message.tokens
-        for parts, city in self.names:
-            for start in range(len(tokens) - len(parts) + 1):
+        found: list[tuple[int, int, str, int]] = []
+        for start, token in enumerate(tokens):
+            for parts, city in self.by_head.get(token[:HEAD], ()):
                 window = tokens[start : start + len(parts)]
-                if all(
+                if len(window) == len(parts) and all(
                     token.startswith(part) and len(token) - len(part) <= MAX_ENDING
                     for token, part in zip(window, parts, strict=True)
                 ):
-                    return city, set(range(start, start + len(parts)))
-        return None, set()
+                    found.append((-len(parts), start, city, len(parts)))
+        if not found:
+            return None, set()
+        _, start, city, length = min(found)
+        return city, set(range(start, start + length))
 
 
-def _first(message: Message, groups: dict[str, tuple[Entry, ...]]) -> tuple[str | None, set[int]]:
+def _first(message: Message, groups: dict[str, Lexicon]) -> tuple[str | None, set[int]]:
     for name, found in groups.items():
         taken = message.matched(found)
         if taken:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from bot.locales import FALLBACK_LOCALE
 from bot.search.index import SearchIndex
-from bot.search.lexicon import Entry, Message, entries, read
+from bot.search.lexicon import Lexicon, Message, entries, read
 from bot.search.match import is_stopword
 from bot.search.places import find as find_place
 from bot.search.rank import search
@@ -24,7 +24,7 @@ MAX_CHARS = 4096
 _DATA = read("intents.yaml")
 EMPLOYER = entries(_DATA["employer"])
 URGENT = entries(_DATA["urgent"])
-FILLER = frozenset(entry.parts[0][0] for entry in entries(_DATA["filler"]) if entry.parts)
+FILLER = frozenset(entry.parts[0][0] for entry in entries(_DATA["filler"]).entries if entry.parts)
 THANKS = entries(_DATA["smalltalk"]["thanks"])
 GREETING = entries(_DATA["smalltalk"]["greeting"])
 DECLINE = entries(_DATA["decline"])
@@ -33,7 +33,7 @@ DECLINE = entries(_DATA["decline"])
 @dataclass(frozen=True)
 class _Distress:
     name: str
-    words: tuple[Entry, ...]
+    words: Lexicon
     articles: tuple[str, ...]
     by_employer: tuple[str, ...]
     weak: bool
