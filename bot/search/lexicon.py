@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -47,6 +48,11 @@ class Entry:
         return cls(tuple(parts), "" if parts else text.strip())
 
 
+@lru_cache(maxsize=65536)
+def _fold(word: str) -> str:
+    return fold(word)
+
+
 def _fits(token: str, part: tuple[str, bool]) -> bool:
     skeleton, whole = part
     return token == skeleton if whole else token.startswith(skeleton)
@@ -65,9 +71,6 @@ class Lexicon:
                 skeleton, _ = entry.parts[0]
                 self.by_head.setdefault(skeleton[:MIN_PREFIX], []).append(entry)
 
-    def starting(self, token: str) -> list[Entry]:
-        return self.by_head.get(token[:MIN_PREFIX], [])
-
 
 class Message:
     """A message as the lexicons see it: the folded words, and the text for emoji."""
@@ -75,7 +78,11 @@ class Message:
     def __init__(self, text: str) -> None:
         self.text = text
         self.words = words(text)
-        self.tokens = [fold(word) for word in self.words]
+        self.tokens = [_fold(word) for word in self.words]
+        # Where each word's first letters stand: a lexicon looks up only its own entries' heads.
+        self.heads: dict[str, list[int]] = {}
+        for position, token in enumerate(self.tokens):
+            self.heads.setdefault(token[:MIN_PREFIX], []).append(position)
 
     def _span(self, entry: Entry, start: int) -> tuple[int, ...] | None:
         taken = [start]
@@ -90,13 +97,14 @@ class Message:
     def spans(self, lexicon: Lexicon) -> list[tuple[int, ...]]:
         """The positions of the words each match took; () for an emoji typed."""
         found: list[tuple[int, ...]] = [() for entry in lexicon.emoji if entry.raw in self.text]
-        for start, token in enumerate(self.tokens):
-            for entry in lexicon.starting(token):
-                if _fits(token, entry.parts[0]):
-                    span = self._span(entry, start)
-                    if span is not None:
-                        found.append(span)
-        return found
+        for head, starting in lexicon.by_head.items():
+            for start in self.heads.get(head, ()):
+                for entry in starting:
+                    if _fits(self.tokens[start], entry.parts[0]):
+                        span = self._span(entry, start)
+                        if span is not None:
+                            found.append(span)
+        return sorted(found)
 
     def matched(self, lexicon: Lexicon) -> set[int]:
         """The positions of words that the lexicon's entries took; {-1} for an emoji alone."""
