@@ -160,6 +160,9 @@ class Ranker:
             values = np.fromiter(features.values(), dtype=np.float64, count=len(features))
             decision += values @ self._weights[columns]
         probabilities = 1.0 / (1.0 + np.exp(-decision))
+        if len(self.articles) == 2:
+            # Two articles: one decision, for the second of them (as scikit-learn has it).
+            probabilities = np.array([1.0 - probabilities[0], probabilities[0]])
         total = probabilities.sum()
         probabilities = probabilities / total if total else probabilities
         return dict(zip(self.articles, (float(p) for p in probabilities), strict=True))

@@ -58,8 +58,6 @@ PLEA = next(kind for kind in DISTRESS if kind.name == "plea")
 # offered. BM25 adds up to LEXICAL to an article's probability, in proportion to its score.
 SURE = 0.45
 LEAST = 0.12
-# With no word the lexical index knows, the ranker must be this sure: it guesses from letters.
-UNKNOWN = 0.5
 LIFT = 1.5
 AMBIGUOUS = 0.6
 LEXICAL = 0.25
@@ -152,7 +150,7 @@ def understand(index: SearchIndex, text: str, locale: str | None) -> Understandi
     ranked, lexical = rank(index, content, locale) if content else ([], None)
     best = ranked[0][1] if ranked else 0.0
     blind = LIFT / max(len(index.ranker.articles), 1)
-    least = max(LEAST if lexical else UNKNOWN, blind)
+    least = max(LEAST, blind)
     # Both rankers agree on the best article, and it is likely: a question for that article
     # even when it has a word of `decline` in it (`цена патента`).
     agreed = lexical is not None and lexical == ranked[0][0] and best >= SURE
@@ -178,7 +176,8 @@ def understand(index: SearchIndex, text: str, locale: str | None) -> Understandi
         return Understanding("decline")
     if not content or (social and len(content) <= 1 and not plea):
         return Understanding("smalltalk")
-    if best < least:
+    # Not one word the keyword index knows: the ranker could only guess from letters.
+    if lexical is None or best < least:
         return Understanding("decline")
     articles = tuple(article for article, score in ranked[:LIMIT] if score >= best * RELATED)
     ambiguous = len(ranked) > 1 and ranked[1][1] >= AMBIGUOUS * best
