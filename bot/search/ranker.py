@@ -34,7 +34,7 @@ LINE_WEIGHT = 0.25
 MIN_LINE_WORDS = 4
 # Regularisation and passes over the data: chosen on the tuning part of the realistic set.
 ALPHA = 2e-5
-EPOCHS = 8
+EPOCHS = 5
 SEED = 0
 PREFIX = 5
 
