@@ -25,9 +25,8 @@ FIXTURE_CONTENT = PROJECT_ROOT / "tests" / "fixtures" / "content"
 LOCALES_DIR = PROJECT_ROOT / "locales"
 TOKEN = "123456:TEST-token-abc"
 TOKEN_SECRET = TOKEN.split(":", 1)[1]
-START_TIMEOUT = (
-    40.0  # start-up checks the content and trains the search ranker; shared CI cores are slow
-)
+# Start-up checks the content and trains the search ranker; shared CI cores are slow.
+START_TIMEOUT = 40.0
 STOP_TIMEOUT = 5.0
 WAIT_TIMEOUT = 5.0
 
