@@ -5,8 +5,8 @@ over two kinds of features of the folded text (`normalise.fold`): character n-gr
 words, which survive typos, missing special letters and unknown endings, and the words with
 their first letters, a stem in any language. It is trained on each article's examples
 (`examples.yaml`), titles, keywords and the lines of its text, in all four languages at once,
-when a catalog
-snapshot is loaded: nothing is downloaded, and the same content always gives the same model.
+when a catalog snapshot is loaded: nothing is downloaded, and the same content always gives
+the same model.
 """
 
 from __future__ import annotations

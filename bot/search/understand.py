@@ -62,6 +62,8 @@ LIFT = 1.5
 AMBIGUOUS = 0.6
 LEXICAL = 0.25
 MANY = 2
+# A message this short gives the two rankers little to go on: when they disagree, both are shown.
+FEW = 3
 # Other articles are offered from this share of the best one's score.
 RELATED = 0.1
 # The rarest words of a long message that the lexical index reads.
@@ -180,5 +182,8 @@ def understand(index: SearchIndex, text: str, locale: str | None) -> Understandi
     if lexical is None or best < least:
         return Understanding("decline")
     articles = tuple(article for article, score in ranked[:LIMIT] if score >= best * RELATED)
-    ambiguous = len(ranked) > 1 and ranked[1][1] >= AMBIGUOUS * best
+    # Two fit about equally, or the keyword search prefers the runner-up: let the user choose.
+    ambiguous = len(ranked) > 1 and (
+        ranked[1][1] >= AMBIGUOUS * best or (lexical == ranked[1][0] and len(content) <= FEW)
+    )
     return Understanding("article", articles, ambiguous=ambiguous)
