@@ -37,6 +37,9 @@ ALPHA = 2e-5
 EPOCHS = 5
 SEED = 0
 PREFIX = 5
+# The weights are n-grams times articles: the commonest n-grams only, so that ten times the
+# articles do not hold ten times ten the memory (the real content has about 21,000).
+MAX_CHAR_GRAMS = 30000
 
 
 @lru_cache(maxsize=65536)
@@ -95,7 +98,12 @@ class Ranker:
         texts, labels, weights = _samples(catalog)
         self.articles: tuple[str, ...] = tuple(sorted(set(labels)))
         self.chars = TfidfVectorizer(
-            analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2, dtype=np.float32
+            analyzer="char_wb",
+            ngram_range=(2, 5),
+            sublinear_tf=True,
+            min_df=2,
+            max_features=MAX_CHAR_GRAMS,
+            dtype=np.float32,
         )
         self.stems = TfidfVectorizer(
             analyzer="word", token_pattern=r"\S+", sublinear_tf=True, dtype=np.float32
@@ -128,7 +136,7 @@ class Ranker:
             }
             for v, _, offset in self._blocks
         ]
-        self._weights = np.ascontiguousarray(model.coef_.T, dtype=np.float64)
+        self._weights = np.ascontiguousarray(model.coef_.T, dtype=np.float32)
         self._intercepts = model.intercept_.astype(np.float64)
 
     def _features(self, tokens: list[str]) -> dict[int, float]:
@@ -157,7 +165,7 @@ class Ranker:
         decision = self._intercepts.copy()
         if features:
             columns = np.fromiter(features, dtype=np.intp, count=len(features))
-            values = np.fromiter(features.values(), dtype=np.float64, count=len(features))
+            values = np.fromiter(features.values(), dtype=np.float32, count=len(features))
             decision += values @ self._weights[columns]
         probabilities = 1.0 / (1.0 + np.exp(-decision))
         if len(self.articles) == 2:
