@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.fake_telegram import FakeTelegram
-from tests.e2e.harness import TOKEN, BotProcess, Driver, is_main_menu, running_bot
+from tests.e2e.harness import START_TIMEOUT, TOKEN, BotProcess, Driver, is_main_menu, running_bot
 
 
 @pytest.fixture
@@ -47,7 +47,7 @@ async def test_a_refused_token_stops_the_bot_with_a_clear_error(
     process = BotProcess(fake, tmp_path / "data", tmp_path / "logs", token=wrong).launch()
     try:
         assert process.proc is not None
-        code = process.proc.wait(20)
+        code = process.proc.wait(START_TIMEOUT)
     finally:
         process.kill()
     logs = process.logs()
