@@ -52,7 +52,8 @@ class Services:
 
 async def open_services(settings: Settings) -> Services:
     """Load and validate content first, so broken content stops start-up before anything else."""
-    context = load_context(settings.content_dir, settings.locales_dir)
+    # Checking the content and training the search ranker take a while: off the event loop.
+    context = await asyncio.to_thread(load_context, settings.content_dir, settings.locales_dir)
     holder = SnapshotHolder(context, settings.content_dir, settings.locales_dir)
     if needs_data_dir(settings):
         check_data_dir(settings.jol_data_dir)
