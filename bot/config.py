@@ -34,6 +34,10 @@ class Settings(BaseSettings):
     # Monthly active users are counted from raw events, so at least 30 days of them are kept.
     retention_days: int = Field(default=90, ge=30, alias="JOL_RETENTION_DAYS")
     query_retention_days: int = Field(default=30, ge=1, alias="JOL_QUERY_RETENTION_DAYS")
+    # Updates handled at once; more wait their turn instead of piling up on the event loop.
+    max_concurrent_updates: int = Field(default=64, ge=1, alias="JOL_MAX_CONCURRENT_UPDATES")
+    # Longest flood-limit wait (429 retry_after) a Bot API call sits out; beyond it, give up.
+    flood_wait_max: float = Field(default=30.0, ge=0, alias="JOL_FLOOD_WAIT_MAX")
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -62,12 +62,18 @@ QUIT = "quit"
 
 
 class TerminalChat:
-    def __init__(self, services: Services, language_code: str | None, write: Callable[[str], None]):
+    def __init__(
+        self,
+        services: Services,
+        language_code: str | None,
+        write: Callable[[str], None],
+        user_id: int = 1,
+    ):
         self.session = OfflineSession()
         self.session.listeners.append(self._show)
         self.bot = create_bot(OFFLINE_TOKEN, "http://offline.invalid", session=self.session)
         self.dp = create_dispatcher(services)
-        self.updates = UpdateFactory(user_id=1, language_code=language_code)
+        self.updates = UpdateFactory(user_id=user_id, language_code=language_code)
         self.write = write
         self.choices: list[Choice] = []
         self.pictures = services.settings.jol_data_dir
@@ -76,8 +82,8 @@ class TerminalChat:
         match method:
             case AnswerCallbackQuery(text=str(toast)):
                 self.write(f"({toast})")
-            case SendPhoto(photo=BufferedInputFile() as picture):
-                path = self.pictures / picture.filename
+            case SendPhoto(photo=BufferedInputFile(filename=str(name)) as picture):
+                path = self.pictures / name
                 path.write_bytes(picture.data)
                 self.write(f"🖼 {method.caption or ''}\n   {path}")
             case SendVenue():
@@ -85,7 +91,7 @@ class TerminalChat:
                 self.write(f"📍 {method.title}\n   {method.address}\n   {link}")
             case SendMessage() | EditMessageText():
                 mark = "(edited) " if isinstance(method, EditMessageText) else ""
-                self.write(f"{mark}{plain(method.text)}")
+                self.write(f"{mark}{plain(method.text or '')}")
                 self._offer(method.reply_markup, result)
             case _:
                 return
@@ -93,27 +99,27 @@ class TerminalChat:
 
     def _offer(self, markup: Any, message: Message) -> None:
         if isinstance(markup, InlineKeyboardMarkup):
-            self.choices = []
-            for row in markup.inline_keyboard:
-                for button in row:
-                    data = button.callback_data
-                    self.choices.append(
-                        Choice(button.text, lambda d=data: self.updates.press(message, d))
-                    )
+            self.choices = [
+                Choice(button.text, self._press(message, button.callback_data))
+                for row in markup.inline_keyboard
+                for button in row
+            ]
         elif isinstance(markup, ReplyKeyboardMarkup):
-            self.choices = []
-            for row in markup.keyboard:
-                for button in row:
-                    if button.request_location:
-                        self.choices.append(Choice(button.text, None))
-                    else:
-                        self.choices.append(
-                            Choice(button.text, lambda t=button.text: self.updates.text(t))
-                        )
+            self.choices = [
+                Choice(key.text, None if key.request_location else self._type(key.text))
+                for row in markup.keyboard
+                for key in row
+            ]
         else:
             return
         for number, choice in enumerate(self.choices, start=1):
             self.write(f"  [{number}] {choice.label}")
+
+    def _press(self, message: Message, data: str | None) -> Callable[[], Update]:
+        return lambda: self.updates.press(message, data)
+
+    def _type(self, text: str) -> Callable[[], Update]:
+        return lambda: self.updates.text(text)
 
     def parse(self, line: str) -> Update | str | None:
         """The update a typed line stands for, `QUIT`, `ASK_LOCATION`, or None for nothing."""
@@ -153,11 +159,11 @@ def read_point(text: str) -> tuple[float, float] | None:
     return latitude, longitude
 
 
-async def run_chat(services: Services, language_code: str | None) -> None:
+async def run_chat(services: Services, language_code: str | None, user_id: int = 1) -> None:
     def write(text: str) -> None:
         print(text, flush=True)
 
-    chat = TerminalChat(services, language_code, write)
+    chat = TerminalChat(services, language_code, write, user_id)
 
     async def prompt(label: str) -> str | None:
         try:

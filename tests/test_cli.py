@@ -63,3 +63,24 @@ def test_the_terminal_chat_walks_to_an_article_and_a_venue(tmp_path):
     assert "🧳 Перед отъездом" in out
     assert "First steps (ru)" in out and "Body of first steps in ru" in out
     assert "📍 Exact ru\n   Street 1 ru\n   https://www.openstreetmap.org/?mlat=43.25000" in out
+
+
+def test_the_terminal_chat_is_a_demo_with_its_own_database(tmp_path):
+    env = {
+        "JOL_CONTENT_DIR": str(FIXTURE_CONTENT),
+        "JOL_DATA_DIR": str(tmp_path),
+        # The bot's real database: the demo must never write there.
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'real.sqlite3'}",
+    }
+    first = jol("chat", "--lang", "uz", env=env, stdin=":quit\n")
+    assert first.returncode == 0, first.stderr
+    assert "Yoʻlga chiqishdan oldin" in first.stdout
+    assert (tmp_path / "chat.sqlite3").exists()
+    assert not (tmp_path / "real.sqlite3").exists()
+    # The same demo user keeps the language saved on the first visit...
+    again = jol("chat", "--lang", "tg", env=env, stdin=":quit\n")
+    assert "Yoʻlga chiqishdan oldin" in again.stdout
+    # ...and --fresh starts someone new, in the language asked for.
+    fresh = jol("chat", "--lang", "tg", "--fresh", env=env, stdin=":quit\n")
+    assert fresh.returncode == 0, fresh.stderr
+    assert "Пеш аз сафар" in fresh.stdout

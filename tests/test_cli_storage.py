@@ -106,7 +106,11 @@ def test_the_terminal_chat_writes_its_events_when_it_ends(tmp_path):
     result = jol("chat", "--lang", "ru", env=env, stdin="1\n1\n2\n:quit\n")
     assert result.returncode == 0, result.stderr
     assert "(Спасибо! Это помогает нам улучшать Jol.)" in result.stdout
-    stats = json.loads(jol("stats", "--format", "json", env=env).stdout)
+    # A demo: written to its own database, never mixed with the bot's statistics.
+    real = json.loads(jol("stats", "--format", "json", env=env).stdout)
+    assert real["sections"] == real["articles"] == []
+    demo = {**env, "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'chat.sqlite3'}"}
+    stats = json.loads(jol("stats", "--format", "json", env=demo).stdout)
     assert stats["sections"] == [{"id": "before", "count": 1}]
     assert stats["articles"] == [{"id": "first-steps", "count": 1}]
     assert stats["feedback"] == [{"article": "first-steps", "locale": "ru", "up": 1, "down": 0}]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import secrets
 
 from bot.config import Settings, SettingsError
 from bot.locales import LOCALES
@@ -28,12 +29,26 @@ async def run(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+CHAT_DATABASE = "chat.sqlite3"
+RETURNING_USER = 1  # `jol chat` without --fresh is always this same demo user
+
+
+def chat_database(settings: Settings, url: str | None) -> str:
+    """A demo never mixes with real statistics: its own SQLite file unless told otherwise."""
+    return url or f"sqlite+aiosqlite:///{settings.jol_data_dir / CHAT_DATABASE}"
+
+
 async def chat(settings: Settings, args: argparse.Namespace) -> int:
     from bot.terminal import run_chat
 
+    settings = settings.model_copy(
+        update={"database_url": chat_database(settings, args.database_url)}
+    )
+    # A new demo user has a new pseudonym, so nothing saved earlier (a language) applies.
+    user_id = secrets.randbelow(2**40) + 2**41 if args.fresh else RETURNING_USER
     services = await open_services(settings)
     try:
-        await run_chat(services, args.lang)
+        await run_chat(services, args.lang, user_id)
     finally:
         await services.close()
     return 0
@@ -44,4 +59,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run, quiet=False)
     parser = commands.add_parser("chat", help="chat with the bot in this terminal; no token needed")
     parser.add_argument("--lang", choices=LOCALES, help="the language your Telegram would report")
+    parser.add_argument(
+        "--fresh", action="store_true", help="start as a new user, with nothing saved"
+    )
+    parser.add_argument(
+        "--database-url",
+        help=f"the database to use (default: {CHAT_DATABASE} in JOL_DATA_DIR, never the bot's)",
+    )
     parser.set_defaults(func=chat, quiet=True)

@@ -137,7 +137,11 @@ def encode(action: Action) -> str:
 
 def decode(data: str | None) -> Action:
     """Unpack callback data, raising `StaleAction` for anything not made by this version."""
-    if not data or len(data.encode("utf-8")) > MAX_BYTES:
+    try:
+        size = len(data.encode("utf-8")) if data else 0
+    except UnicodeEncodeError:  # forged: a lone surrogate is no text this bot ever sent
+        raise StaleAction(data) from None
+    if data is None or not size or size > MAX_BYTES:
         raise StaleAction(data)
     parts = data.split(SEPARATOR)
     if len(parts) != 3 or parts[0] != VERSION or parts[1] not in ACTIONS:

@@ -50,7 +50,12 @@ def test_separator_in_an_id_is_refused():
 
 @pytest.mark.parametrize(
     "data",
-    [None, "", "0|a|first-steps", "1|zz|x", "hack|x|y", "1|a|", "1|m|extra", "1|a|b|c", "x" * 80],
+    [
+        *(None, "", "0|a|first-steps", "1|zz|x", "hack|x|y", "1|a|", "1|m|extra", "1|a|b|c"),
+        "x" * 80,
+        # Forged: a lone surrogate cannot be encoded at all.
+        *("\ud800", "1|a|\udfff"),
+    ],
 )
 def test_stale_or_forged_data_is_recognised(data):
     with pytest.raises(StaleAction):

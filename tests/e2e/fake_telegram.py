@@ -155,6 +155,7 @@ class Failure:
     when: Predicate | None = None
     times: int | None = 1
     retry_after: int | None = None
+    body: str | None = None  # sent as it is instead of a JSON error (e.g. a proxy's HTML page)
 
     def matches(self, method: str, params: Params) -> bool:
         if method != self.method or self.times == 0:
@@ -296,9 +297,11 @@ class FakeTelegram:
         when: Predicate | None = None,
         times: int | None = 1,
         retry_after: int | None = None,
+        body: str | None = None,
     ) -> Failure:
-        """Answer the next `times` matching calls of `method` with an error (None: always)."""
-        failure = Failure(method, status, description, when, times, retry_after)
+        """Answer the next `times` matching calls of `method` with an error (None: always);
+        with `body`, that text instead of Telegram's JSON (what a proxy in between may send)."""
+        failure = Failure(method, status, description, when, times, retry_after, body)
         with self._lock:
             self._failures.append(failure)
         return failure
@@ -384,11 +387,15 @@ class FakeTelegram:
             call = Call(len(self._calls), method, params, token, time.monotonic())
             self._calls.append(call)
         status, answer = await self._answer(call)
+        if isinstance(answer, str):
+            with self._lock:
+                call.status = status
+            return web.Response(text=answer, status=status, content_type="text/html")
         with self._lock:
             call.status, call.response = status, answer
         return web.json_response(answer, status=status)
 
-    async def _answer(self, call: Call) -> tuple[int, dict[str, Any]]:
+    async def _answer(self, call: Call) -> tuple[int, dict[str, Any] | str]:
         if call.token != self.token:
             return 401, {"ok": False, "error_code": 401, "description": UNAUTHORIZED}
         with self._lock:
@@ -396,7 +403,7 @@ class FakeTelegram:
             if failure is not None and failure.times is not None:
                 failure.times -= 1
         if failure is not None:
-            return failure.status, failure.response()
+            return failure.status, failure.body if failure.body is not None else failure.response()
         method = call.method.lower()
         handler = getattr(self, f"_m_{method}", None)
         if handler is None:

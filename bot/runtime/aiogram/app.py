@@ -7,7 +7,7 @@ import logging
 import signal
 from typing import Any
 
-from aiogram import Bot, Dispatcher
+from aiogram import Bot
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import BaseSession
@@ -20,6 +20,7 @@ from bot.app import App, Plan
 from bot.core.commands import command_menu
 from bot.locales import FALLBACK_LOCALE, LOCALES
 from bot.runtime.aiogram import handlers
+from bot.runtime.aiogram.polling import ALLOWED_UPDATES, PollingDispatcher
 from bot.runtime.aiogram.render import render
 from bot.runtime.aiogram.retries import MAX_WAIT, Retries
 from bot.services import Services
@@ -58,9 +59,9 @@ async def register_commands(bot: Bot, services: Services) -> None:
         await bot.set_my_commands(commands, language_code=locale)
 
 
-def create_dispatcher(services: Services, **storage: Any) -> Dispatcher:
+def create_dispatcher(services: Services, **storage: Any) -> PollingDispatcher:
     """The same dispatcher serves polling, the terminal chat and tests."""
-    dp = Dispatcher(**storage)
+    dp = PollingDispatcher(**storage)
     dp["app"] = App(services)
     dp.include_router(handlers.create_router())
     dp.errors.register(_log_error)
@@ -78,7 +79,7 @@ async def deliver(bot: Bot, plans: list[Plan]) -> None:
 
 async def run_polling(services: Services) -> None:
     settings = services.settings
-    bot = create_bot(settings.token(), settings.telegram_api_base)
+    bot = create_bot(settings.token(), settings.telegram_api_base, max_wait=settings.flood_wait_max)
     dp = create_dispatcher(services)
     app: App = dp["app"]
 
@@ -105,7 +106,13 @@ async def run_polling(services: Services) -> None:
     dp.shutdown.register(on_shutdown)
     asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, on_hangup)
     try:
-        await dp.start_polling(bot, handle_signals=True, close_bot_session=True)
+        await dp.start_polling(
+            bot,
+            handle_signals=True,
+            close_bot_session=True,
+            allowed_updates=ALLOWED_UPDATES,
+            tasks_concurrency_limit=settings.max_concurrent_updates,
+        )
     finally:
         await bot.session.close()  # aiogram closes it only if start-up succeeded
         log.info("Jol stopped")

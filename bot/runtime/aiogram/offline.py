@@ -23,6 +23,7 @@ from aiogram.types import (
     BufferedInputFile,
     Chat,
     InlineKeyboardMarkup,
+    Location,
     Message,
     PhotoSize,
     User,
@@ -90,7 +91,7 @@ class OfflineSession(BaseSession):
                 )
             case SendVenue():
                 venue = Venue(
-                    location={"latitude": method.latitude, "longitude": method.longitude},
+                    location=Location(latitude=method.latitude, longitude=method.longitude),
                     title=method.title,
                     address=method.address,
                 )

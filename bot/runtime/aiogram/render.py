@@ -5,7 +5,14 @@ from __future__ import annotations
 import logging
 
 from aiogram import Bot
-from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
+from aiogram.exceptions import (
+    ClientDecodeError,
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
 from aiogram.types import (
     BufferedInputFile,
     InlineKeyboardButton,
@@ -20,6 +27,9 @@ from bot.core import Message, RemoveKeyboard, RequestLocation, Venue
 from bot.core.actions import encode
 
 log = logging.getLogger(__name__)
+
+# What `retries` gives up on after trying: the answer is lost, the bot goes on.
+GIVEN_UP = (TelegramRetryAfter, TelegramServerError, TelegramNetworkError, ClientDecodeError)
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None
 
@@ -104,3 +114,6 @@ async def render(bot: Bot, plan: Plan, callback_query_id: str | None = None) -> 
     except TelegramForbiddenError:
         # The user blocked the bot (or left): not an error, and nothing more can reach them.
         log.info("the user has blocked the bot; the rest of the answer is dropped")
+    except GIVEN_UP as exc:
+        # `retries` has tried, logged and counted it; the next update may fare better.
+        log.warning("the rest of an answer is dropped: %s", type(exc).__name__)
