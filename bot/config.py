@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import quote, urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 OFFICIAL_API = "https://api.telegram.org"
+TOKEN_FORMAT = re.compile(r"\d{3,}:[A-Za-z0-9_-]{10,}")
+MIN_PSEUDONYM_KEY = 16  # characters
+# The schemes DATABASE_URL may use, as operators write them.
+DATABASE_SCHEMES = ("sqlite", "sqlite+aiosqlite", "postgres", "postgresql", "postgresql+asyncpg")
 
 
 class SettingsError(Exception):
@@ -25,6 +31,8 @@ class Settings(BaseSettings):
     telegram_api_base: str = OFFICIAL_API
     jol_data_dir: Path = Path("data")
     database_url: str | None = None
+    # How long a reply may wait for the database (connect, pool, lock, each read or write).
+    database_timeout: float = Field(default=1.0, gt=0, le=60, alias="JOL_DATABASE_TIMEOUT")
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     log_level: str = "INFO"
     content_dir: Path = Field(default=PROJECT_ROOT / "content", alias="JOL_CONTENT_DIR")
@@ -55,6 +63,30 @@ class Settings(BaseSettings):
             raise ValueError("must start with http:// or https://")
         return value.rstrip("/")
 
+    @field_validator("pseudonym_key")
+    @classmethod
+    def _check_pseudonym_key(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value().encode()) < MIN_PSEUDONYM_KEY:
+            raise ValueError(
+                f"must be at least {MIN_PSEUDONYM_KEY} characters (a random string; "
+                "e.g. `python3 -c 'import secrets; print(secrets.token_hex(32))'`)"
+            )
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _check_database_url(cls, value: str | None) -> str | None:
+        if not value or not value.strip():
+            return None
+        scheme = value.split("://", 1)[0].lower() if "://" in value else ""
+        if scheme not in DATABASE_SCHEMES:
+            shown = f"scheme {scheme!r}" if scheme else "no scheme"
+            raise ValueError(
+                f"{shown} is not supported; use sqlite:///path/to/jol.sqlite3 or "
+                "postgresql://user:password@host:5432/name"
+            )
+        return value.strip()
+
     @field_validator("log_level")
     @classmethod
     def _check_level(cls, value: str) -> str:
@@ -67,13 +99,41 @@ class Settings(BaseSettings):
     def database(self) -> str:
         return self.database_url or f"sqlite+aiosqlite:///{self.jol_data_dir / 'jol.sqlite3'}"
 
+    def secrets(self) -> list[str]:
+        """Everything that must never reach a log: the token and its secret part, the pseudonym
+        key, the webhook secret, the database password."""
+        found = []
+        if self.bot_token is not None:
+            token = self.bot_token.get_secret_value().strip()
+            found += [token, token.split(":", 1)[-1]]
+        if self.pseudonym_key is not None:
+            found.append(self.pseudonym_key.get_secret_value())
+        webhook = getattr(self, "webhook_secret", None)
+        if webhook:
+            found.append(webhook.get_secret_value() if isinstance(webhook, SecretStr) else webhook)
+        if self.database_url:
+            try:
+                password = urlsplit(self.database_url).password
+            except ValueError:
+                password = None
+            if password:
+                found += [password, quote(password, safe="")]
+        # Very short values would redact ordinary words; no real secret is that short.
+        return [s for s in found if len(s) >= 4]
+
     def token(self) -> str:
         if self.bot_token is None or not self.bot_token.get_secret_value().strip():
             raise SettingsError(
                 "BOT_TOKEN is not set: put the token from @BotFather in the environment or .env "
                 "(or try `jol chat`, which needs no token)"
             )
-        return self.bot_token.get_secret_value().strip()
+        token = self.bot_token.get_secret_value().strip()
+        if not TOKEN_FORMAT.fullmatch(token):
+            raise SettingsError(
+                "BOT_TOKEN is malformed: a token from @BotFather looks like 123456789:AAE... "
+                "(digits, a colon, then letters, digits, - and _)"
+            )
+        return token
 
 
 def load_settings(**overrides: object) -> Settings:

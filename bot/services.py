@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from bot.config import Settings
 from bot.snapshot import SnapshotHolder, load_context
+from bot.startup import check_data_dir, needs_data_dir
 from storage import Database, EventRecorder, OptIns, Privacy, Pseudonymiser, UserStore
 from storage.events import DATABASE_ERRORS
 from storage.retention import roll_up, roll_up_daily
@@ -46,7 +47,9 @@ async def open_services(settings: Settings) -> Services:
     """Load and validate content first, so broken content stops start-up before anything else."""
     context = load_context(settings.content_dir, settings.locales_dir)
     holder = SnapshotHolder(context, settings.content_dir, settings.locales_dir)
-    db = Database(settings.database)
+    if needs_data_dir(settings):
+        check_data_dir(settings.jol_data_dir)
+    db = Database(settings.database, timeout=settings.database_timeout)
     await upgrade(db)
     retention = {"keep_days": settings.retention_days, "query_days": settings.query_retention_days}
     try:

@@ -7,6 +7,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.catalog.model import Catalog
 from bot.catalog.problems import ContentError, Problem
 from bot.core.requests import Context
 
@@ -40,6 +41,21 @@ class Published:
     problems: list[Problem]
 
 
+def lost_articles(serving: Catalog, fresh: Catalog, content_dir: Path) -> list[Problem]:
+    """A problem if `fresh` lost more than half of the articles `serving` has: most likely a
+    folder deleted or moved by mistake, not an edit."""
+    before, after = len(serving.articles), len(fresh.articles)
+    if after * 2 >= before:
+        return []
+    gone = sorted(set(serving.articles) - set(fresh.articles))
+    shown = ", ".join(gone[:5]) + (", ..." if len(gone) > 5 else "")
+    message = (
+        f"only {after} of the {before} articles being served are left (gone: {shown}); "
+        "if this is meant, publish with /reload force"
+    )
+    return [Problem(f"{content_dir.name}/articles", None, message, kind="links")]
+
+
 class SnapshotHolder:
     """Holds the current `Context`. Readers take `current` once per update and keep that one."""
 
@@ -53,11 +69,16 @@ class SnapshotHolder:
     def current(self) -> Context:
         return self._current
 
-    def reload(self) -> Published:
-        """Build a new snapshot from the files; swap it in only if it is valid."""
+    def reload(self, *, force: bool = False) -> Published:
+        """Build a new snapshot from the files; swap it in only if it is valid and, unless
+        `force`d, it keeps at least half of the articles being served."""
         with self._lock:
             try:
                 fresh = load_context(self.content_dir, self.locales_dir)
+                if not force:
+                    lost = lost_articles(self._current.catalog, fresh.catalog, self.content_dir)
+                    if lost:
+                        raise ContentError(lost)
             except ContentError as exc:
                 log.error("content not published, the previous version stays: %s", exc)
                 return Published(False, self._current, exc.problems)

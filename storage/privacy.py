@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from dataclasses import dataclass
 
@@ -35,8 +36,13 @@ class Privacy:
         self._recorder = recorder
 
     async def describe(self, user_key: str) -> UserRecord:
-        # Write what is queued first, so the count shown is the whole count.
-        await self._recorder.flush()
+        async with self._db.bounded():
+            return await self._describe(user_key)
+
+    async def _describe(self, user_key: str) -> UserRecord:
+        # Write what is queued first, so the count shown is the whole count. Shielded: a reply
+        # that gives up waiting must not cut a write in half.
+        await asyncio.shield(self._recorder.flush())
         async with self._db.session() as session:
             preference = await session.get(UserPreference, user_key)
             count = select(func.count()).where(RecordedEvent.user_key == user_key)
@@ -51,11 +57,12 @@ class Privacy:
         )
 
     async def erase(self, user_key: str) -> None:
-        """Delete every row about the user, and their events not yet written.
+        """Delete every row about the user, and their events not yet written, or nothing (when
+        the database does not answer in time).
 
         Daily counts already rolled up stay: they hold no user key and cannot be traced back.
         """
-        async with self._recorder.paused():
+        async with self._db.bounded(), self._recorder.paused():
             self._recorder.discard(user_key)
             async with self._db.engine.begin() as connection:
                 for table in tables_about_users():

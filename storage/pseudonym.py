@@ -8,6 +8,8 @@ import os
 import secrets
 from pathlib import Path
 
+from storage.files import private_folder
+
 KEY_FILE = "pseudonym.key"
 
 
@@ -31,8 +33,10 @@ class Pseudonymiser:
             return cls(secret.encode())
         path = data_dir / KEY_FILE
         if not path.exists():
-            data_dir.mkdir(parents=True, exist_ok=True)
+            private_folder(data_dir)
             descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(descriptor, "w") as handle:
                 handle.write(secrets.token_hex(32))
+        if path.stat().st_mode & 0o077:
+            path.chmod(0o600)
         return cls(path.read_text().strip().encode())

@@ -8,13 +8,14 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select, text, update
+from sqlalchemy import delete, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.daily import DailyRow, from_events
 from storage.db import Database
 from storage.events import DATABASE_ERRORS
 from storage.models import DailyCount, RecordedEvent
+from storage.upsert import insert
 
 log = logging.getLogger(__name__)
 
@@ -37,32 +38,18 @@ async def _merge(connection: AsyncConnection, rows: list[DailyRow]) -> None:
     """Add rows to the daily counts, adding to a day already rolled up rather than failing."""
     if not rows:
         return
-    d = DailyCount.__table__.c  # type: ignore[attr-defined]
-    days = sorted({row.day for row in rows})
-    existing = {
-        DailyRow(*row).key: DailyRow(*row)
-        for row in await connection.execute(
-            select(d.day, d.kind, d.subject, d.locale, d.value, d.events, d.users).where(
-                d.day >= days[0], d.day <= days[-1]
-            )
-        )
-    }
-    fresh = [row._asdict() for row in rows if row.key not in existing]
-    if fresh:
-        await connection.execute(DailyCount.__table__.insert(), fresh)  # type: ignore[attr-defined]
-    for row in rows:
-        if (old := existing.get(row.key)) is not None:
-            await connection.execute(
-                update(DailyCount)
-                .where(
-                    d.day == row.day,
-                    d.kind == row.kind,
-                    d.subject == row.subject,
-                    d.locale == row.locale,
-                    d.value == row.value,
-                )
-                .values(events=old.events + row.events, users=old.users + row.users)
-            )
+    table = DailyCount.__table__  # type: ignore[attr-defined]
+    statement = insert(connection, table)
+    await connection.execute(
+        statement.on_conflict_do_update(
+            index_elements=[c.name for c in table.primary_key.columns],
+            set_={
+                "events": table.c.events + statement.excluded.events,
+                "users": table.c.users + statement.excluded.users,
+            },
+        ),
+        [row._asdict() for row in rows],
+    )
 
 
 async def roll_up(

@@ -8,6 +8,7 @@ import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -46,6 +47,19 @@ async def services(tmp_path: Path) -> Services:
 POSTGRES_ADMIN_URL = os.environ.get(
     "JOL_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test"
 )
+# Slow machines (CI under load) set JOL_TEST_TIME_FACTOR=3: every fixed time budget in the
+# tests is multiplied by it.
+TIME_FACTOR = float(os.environ.get("JOL_TEST_TIME_FACTOR") or 1)
+
+
+def scaled(seconds: float) -> float:
+    return seconds * TIME_FACTOR
+
+
+def postgres_address(url: str) -> tuple[str, int]:
+    """Where the test PostgreSQL listens, as `JOL_TEST_POSTGRES` says."""
+    parsed = urlsplit(url)
+    return parsed.hostname or "127.0.0.1", parsed.port or 5432
 
 
 def _reachable(host: str, port: int) -> bool:
@@ -69,7 +83,7 @@ def need_service(name: str, host: str, port: int) -> None:
 @asynccontextmanager
 async def fresh_postgres() -> AsyncIterator[str]:
     """A fresh, empty PostgreSQL database, dropped afterwards."""
-    need_service("PostgreSQL", "127.0.0.1", 5432)
+    need_service("PostgreSQL", *postgres_address(POSTGRES_ADMIN_URL))
     import asyncpg
 
     name = f"jol_test_{secrets.token_hex(6)}"

@@ -3,22 +3,46 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
+import tempfile
+from pathlib import Path
 
-from tests.conftest import FIXTURE_CONTENT
+from tests.conftest import FIXTURE_CONTENT, TIME_FACTOR
+
+JOL = Path(sys.executable).with_name("jol")  # the installed command, as operators run it
+# Settings the bot reads: none may leak in from the shell running the tests.
+SETTINGS = re.compile(r"^(BOT_TOKEN|TELEGRAM_API_BASE|DATABASE_URL|ADMIN_IDS|LOG_LEVEL|JOL_.*)$")
 
 
-def jol(*args: str, env: dict[str, str], stdin: str = "") -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, **env},
-    )
+def jol(
+    *args: str, env: dict[str, str], stdin: str = "", cwd: Path | None = None
+) -> subprocess.CompletedProcess:
+    """Run `jol` from an empty folder (pydantic-settings reads `.env` from the working folder,
+    so a developer's own `.env` would otherwise change what the tests see)."""
+    kept = {k: v for k, v in os.environ.items() if not SETTINGS.match(k)}
+    with tempfile.TemporaryDirectory(prefix="jol-cli-") as empty:
+        return subprocess.run(
+            [str(JOL), *args],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=60 * TIME_FACTOR,
+            env={**kept, **env},
+            cwd=cwd or empty,
+        )
+
+
+def test_a_dot_env_in_the_folder_the_tests_run_from_is_not_read(tmp_path, monkeypatch):
+    (tmp_path / ".env").write_text("ADMIN_IDS=boss\nJOL_DATA_DIR=/nonexistent/jol\n")
+    monkeypatch.chdir(tmp_path)
+    result = jol("db", "upgrade", env={"JOL_DATA_DIR": str(tmp_path / "data")})
+    assert result.returncode == 0, result.stderr
+    # ... while the same file in the folder `jol` runs from is read, as operators expect.
+    read = jol("db", "upgrade", env={}, cwd=tmp_path)
+    assert read.returncode == 2 and "ADMIN_IDS" in read.stderr
 
 
 def test_run_without_a_token_says_so_in_one_line(tmp_path):

@@ -42,8 +42,13 @@ async def stats(services: Services, tr: Translator, args: str) -> tuple[Output, 
     return (Message(text), Picture(png, CHART_NAME, caption))
 
 
-async def publish(services: Services, locale: str) -> tuple[bool, Message]:
-    """Reload content off the event loop; whether it was published, and what to tell."""
-    result = await asyncio.to_thread(services.content.reload)
+async def publish(
+    services: Services, locale: str, *, force: bool = False
+) -> tuple[bool, Message]:
+    """Reload content off the event loop; whether it was published, and what to tell.
+
+    `force` publishes even a catalog that lost most of its articles (`/reload force`).
+    """
+    result = await asyncio.to_thread(lambda: services.content.reload(force=force))
     tr = result.context.texts(locale)
     return result.ok, publish_message(tr, result.ok, result.context.catalog, result.problems)

@@ -83,7 +83,8 @@ class App:
         if command.name == "stats":
             tr = self.services.content.current.texts(speaks)
             return await operators.stats(self.services, tr, command.args)
-        _, message = await operators.publish(self.services, speaks)
+        force = command.args.split() == ["force"]
+        _, message = await operators.publish(self.services, speaks, force=force)
         return (message,)
 
     @staticmethod

@@ -35,6 +35,9 @@ def _check_sections(catalog: Catalog) -> list[Problem]:
     problems = []
     if not catalog.sections:
         problems.append(Problem("content/sections.yaml", None, "there are no sections"))
+    if catalog.sections and not catalog.articles:
+        # An emptied or misplaced content/articles/ would otherwise publish empty menus.
+        problems.append(Problem("content/articles", None, "there are no articles"))
     for section in catalog.sections:
         for locale in LOCALES:
             if not section.title.get(locale):

@@ -15,7 +15,6 @@ from bot.catalog.problems import ContentError
 from bot.cli import chat, content, db, search, stats
 from bot.config import SettingsError, load_settings
 from bot.logs import setup_logging
-from storage.events import DATABASE_ERRORS
 
 FEATURES = (chat, content, search, db, stats)
 
@@ -28,12 +27,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _is_database_error(exc: BaseException) -> bool:
+    # Storage is loaded only by the commands that use it; if it is not loaded, no database
+    # was used and nothing can be a database error.
+    storage = sys.modules.get("storage.db")
+    return storage is not None and isinstance(exc, storage.DATABASE_ERRORS)
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv:
+        # `jol` alone: the help, and exit status 2 as for any command line that does nothing.
+        parser.print_help()
+        return 2
+    args = parser.parse_args(argv)
     try:
         settings = load_settings()
-        secrets = [settings.bot_token.get_secret_value()] if settings.bot_token else []
-        setup_logging("WARNING" if getattr(args, "quiet", True) else settings.log_level, secrets)
+        level = "WARNING" if getattr(args, "quiet", True) else settings.log_level
+        setup_logging(level, settings.secrets())
         return asyncio.run(args.func(settings, args))
     except SettingsError as exc:
         print(f"jol: configuration error: {exc}", file=sys.stderr)
@@ -45,7 +57,9 @@ def main(argv: list[str] | None = None) -> int:
         # The output went to a pipe that closed early (`| head`): nothing is wrong with Jol.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    except DATABASE_ERRORS as exc:
+    except Exception as exc:
+        if not _is_database_error(exc):
+            raise
         # The driver's own message (not SQLAlchemy's, which may quote statements and values).
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
         detail = f": {reason[0][:200]}" if reason else ""

@@ -7,15 +7,18 @@ import secrets
 
 from bot.config import Settings, SettingsError
 from bot.locales import LOCALES
-from bot.services import open_services
 
 
 async def run(settings: Settings, args: argparse.Namespace) -> int:
+    settings.token()  # a missing or malformed token fails here, before anything heavy loads
+    from bot.startup import check_telegram
+
+    await check_telegram(settings)  # a token Telegram refuses, or no Telegram at all
     from aiogram.exceptions import TelegramUnauthorizedError
 
     from bot.runtime.aiogram.app import run_polling
+    from bot.services import open_services
 
-    settings.token()  # fail now, before anything starts, if there is none
     services = await open_services(settings)
     try:
         await run_polling(services)
@@ -39,6 +42,7 @@ def chat_database(settings: Settings, url: str | None) -> str:
 
 
 async def chat(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.services import open_services
     from bot.terminal import run_chat
 
     settings = settings.model_copy(

@@ -5,13 +5,15 @@ from __future__ import annotations
 import argparse
 
 from bot.config import Settings
-from storage import Database
-from storage.retention import roll_up
-from storage.schema import new_revision, upgrade
+
+# Storage loads in the commands, not at start: `jol run` checks its settings before anything heavy.
 
 
 async def upgrade_command(settings: Settings, args: argparse.Namespace) -> int:
-    db = Database(settings.database)
+    from storage import Database
+    from storage.schema import upgrade
+
+    db = Database(settings.database, timeout=settings.database_timeout)
     try:
         revision = await upgrade(db)
     finally:
@@ -21,7 +23,11 @@ async def upgrade_command(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def rollup_command(settings: Settings, args: argparse.Namespace) -> int:
-    db = Database(settings.database)
+    from storage import Database
+    from storage.retention import roll_up
+    from storage.schema import upgrade
+
+    db = Database(settings.database, timeout=settings.database_timeout)
     try:
         await upgrade(db)
         done = await roll_up(
@@ -40,7 +46,10 @@ async def rollup_command(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def revision_command(settings: Settings, args: argparse.Namespace) -> int:
-    db = Database(settings.database)
+    from storage import Database
+    from storage.schema import new_revision
+
+    db = Database(settings.database, timeout=settings.database_timeout)
     try:
         paths = await new_revision(db, args.message)
     finally:

@@ -8,13 +8,13 @@ import datetime as dt
 import json
 import sys
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from bot.config import Settings
 from bot.operators.period import DEFAULT, parse_since
-from storage import Database
-from storage.retention import utc_today
-from storage.schema import upgrade
-from storage.stats import Stats, gather
+
+if TYPE_CHECKING:
+    from storage.stats import Stats
 
 Row = tuple[str, str, str, str, object]  # table, key, language, measure, value
 CSV_HEADER = ("table", "key", "language", "measure", "value")
@@ -122,10 +122,15 @@ def print_table(stats: Stats) -> None:
 
 
 async def stats_command(settings: Settings, args: argparse.Namespace) -> int:
-    db = Database(settings.database)
+    # Storage loads here, not at start: `jol run` checks its settings before anything heavy.
+    from storage import Database
+    from storage.schema import upgrade
+    from storage.stats import gather
+
+    db = Database(settings.database, timeout=settings.database_timeout)
     try:
         await upgrade(db)
-        stats = await gather(db, args.since, utc_today())
+        stats = await gather(db, args.since, _utc_today())
     finally:
         await db.close()
     if args.format == "json":
@@ -137,9 +142,13 @@ async def stats_command(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _utc_today() -> dt.date:
+    return dt.datetime.now(dt.UTC).date()
+
+
 def _since(text: str) -> dt.date:
     try:
-        return parse_since(text, utc_today())
+        return parse_since(text, _utc_today())
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
 

@@ -7,6 +7,7 @@ the bot would send it, and reads the interface strings in `locales/`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from io import BytesIO
 from pathlib import Path
 
 from babel.messages.pofile import PoFileError, read_po
@@ -51,11 +52,18 @@ def check_locales(locales_dir: Path) -> list[Problem]:
             else str(path)
         )
         try:
-            with path.open("rb") as handle:
-                catalog = read_po(handle, locale=locale, abort_invalid=True)
-        except (OSError, PoFileError) as exc:
-            line = getattr(exc, "lineno", None)
-            problems.append(Problem(shown, line, f"cannot be read: {exc}", kind="locales"))
+            data = path.read_bytes()
+            catalog = read_po(BytesIO(data), locale=locale, abort_invalid=True)
+        except OSError as exc:
+            problems.append(Problem(shown, None, f"cannot be read: {exc}", kind="locales"))
+            continue
+        except (PoFileError, UnicodeDecodeError, LookupError) as exc:
+            line, reason = _po_error(exc, data)
+            problems.append(Problem(shown, line, f"cannot be read: {reason}", kind="locales"))
+            continue
+        if not any(message.id and message.string for message in catalog):
+            # An empty or cut file parses, and would quietly serve the English originals.
+            problems.append(Problem(shown, None, "holds no translated strings", kind="locales"))
             continue
         for message in catalog:
             if not message.id:
@@ -73,6 +81,22 @@ def check_locales(locales_dir: Path) -> list[Problem]:
                     Problem(shown, message.lineno, f"marked fuzzy: {msgid!r}", "warning", "locales")
                 )
     return problems
+
+
+def _po_error(exc: Exception, data: bytes) -> tuple[int | None, str]:
+    """Where in the file reading stopped, and why, for the editor."""
+    if isinstance(exc, UnicodeDecodeError):
+        # Babel decodes line by line, so the error's position is within an unknown line.
+        for number, row in enumerate(data.splitlines(), 1):
+            try:
+                row.decode(exc.encoding)
+            except UnicodeDecodeError:
+                return number, f"not valid {exc.encoding} text (save the file as UTF-8)"
+        return None, f"not valid {exc.encoding} text"
+    if isinstance(exc, LookupError):
+        header = next((i for i, row in enumerate(data.splitlines(), 1) if b"charset=" in row), None)
+        return header, f"unknown charset in the header ({exc})"
+    return getattr(exc, "lineno", None), str(exc)
 
 
 def _rendered(ctx: Context) -> list[Problem]:

@@ -5,6 +5,7 @@ import pytest
 from bot.core.actions import (
     ACTIONS,
     MAX_BYTES,
+    Action,
     FindNearest,
     OpenArticle,
     OpenCentre,
@@ -30,8 +31,22 @@ def test_every_action_survives_a_round_trip(action):
     assert decode(encode(action)) == action
 
 
+def _all_action_types() -> list[type[Action]]:
+    found, pending = [], list(Action.__subclasses__())
+    while pending:
+        cls = pending.pop()
+        found.append(cls)
+        pending += cls.__subclasses__()
+    return found
+
+
 def test_every_action_type_is_registered_under_a_distinct_tag():
-    assert len(ACTIONS) == len({cls.tag for cls in ACTIONS.values()})
+    # `ACTIONS` is keyed by tag, so two types sharing a tag would silently leave one out:
+    # count the types defined, not the keys registered.
+    defined = _all_action_types()
+    assert sorted(cls.__name__ for cls in ACTIONS.values()) == sorted(c.__name__ for c in defined)
+    assert len({cls.tag for cls in defined}) == len(defined)
+    assert all(ACTIONS[cls.tag] is cls for cls in defined)
 
 
 def test_data_over_64_bytes_is_refused_instead_of_truncated():

@@ -4,6 +4,7 @@ an outage mid-conversation, feedback buttons and the operators' /stats."""
 from __future__ import annotations
 
 import threading
+import time
 
 import asyncpg
 import pytest
@@ -16,8 +17,8 @@ from bot.runtime.aiogram.updates import UpdateFactory
 from bot.services import open_services
 from storage.models import RecordedEvent
 from storage.privacy import tables_about_users
-from tests.conftest import FIXTURE_CONTENT, fresh_postgres
-from tests.outage import outage
+from tests.conftest import FIXTURE_CONTENT, fresh_postgres, scaled
+from tests.outage import hung, outage
 
 from .test_dispatcher import Chat
 
@@ -137,7 +138,7 @@ async def test_forget_shows_what_is_kept_then_erases_every_row_about_the_user(se
     assert (await rows_about(services_db, services_db.pseudonyms.key_for(1001)))["event"] == 1
 
 
-async def test_an_outage_mid_conversation_does_not_stop_replies_and_counts_drops(services_db):
+async def test_an_outage_mid_conversation_does_not_stop_replies_or_lose_events(services_db):
     chat = person(services_db, language_code="kk")
     await chat.say("/start")
     await services_db.events.flush()
@@ -151,12 +152,13 @@ async def test_an_outage_mid_conversation_does_not_stop_replies_and_counts_drops
         assert thanks.text  # the toast still comes
         [unreadable] = await chat.say("/forget")
         assert "/forget" in unreadable.text and "🗑" not in str(unreadable.reply_markup)
-        await services_db.events.flush()
-        assert services_db.events.dropped == 3  # section, article, feedback
+        assert await services_db.events.flush() is False
+        assert services_db.events.pending == 3  # section, article, feedback: kept
     await chat.press("Жолға")  # the database is back
-    await services_db.events.flush()
-    assert await recorded_kinds(services_db) == ["section", "start"]
-    assert services_db.events.dropped == 3
+    assert await services_db.events.flush() is True
+    kinds = ["article", "feedback", "section", "section", "start"]
+    assert await recorded_kinds(services_db) == kinds
+    assert services_db.events.dropped == 0
 
 
 async def test_postgresql_connections_killed_mid_conversation_are_replaced(tmp_path):
@@ -255,3 +257,24 @@ async def test_the_chart_is_drawn_off_the_event_loop(services, monkeypatch):
     sent = await Chat(services, language_code="ru", user_id=ADMIN).say("/stats")
     assert isinstance(sent[-1], SendPhoto)
     assert len(drawn_in) == 1 and drawn_in[0] is not threading.main_thread()
+
+
+async def test_a_database_that_never_answers_delays_replies_by_the_timeout_at_most(services_db):
+    chat = person(services_db, language_code="kk")
+    await chat.say("/start")
+    # Per reply: reading the saved language, then saving or erasing, each bounded.
+    budget = 2 * services_db.db.timeout + scaled(1.5)
+
+    async def timed(step):
+        started = time.monotonic()
+        replies = await step()
+        assert time.monotonic() - started < budget
+        return replies
+
+    async with hung(services_db.db):
+        [menu] = await timed(lambda: chat.say("/menu"))
+        assert "Жолға шықпас бұрын" in str(menu.reply_markup)
+        await timed(lambda: chat.say("/language"))
+        await timed(lambda: chat.press("Русский"))
+        [forget] = await timed(lambda: chat.say("/forget"))
+    assert "/forget" in forget.text and "🗑" not in str(forget.reply_markup)

@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from tests.conftest import scaled
 from tests.e2e.fake_telegram import Call, FakeTelegram, inline_buttons
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -25,9 +26,10 @@ FIXTURE_CONTENT = PROJECT_ROOT / "tests" / "fixtures" / "content"
 LOCALES_DIR = PROJECT_ROOT / "locales"
 TOKEN = "123456:TEST-token-abc"
 TOKEN_SECRET = TOKEN.split(":", 1)[1]
-START_TIMEOUT = 20.0
-STOP_TIMEOUT = 5.0
-WAIT_TIMEOUT = 5.0
+# Budgets scale with JOL_TEST_TIME_FACTOR, for slow or busy machines.
+START_TIMEOUT = scaled(20.0)
+STOP_TIMEOUT = scaled(5.0)
+WAIT_TIMEOUT = scaled(5.0)
 
 # Settings the bot reads; none may leak in from the environment running the tests.
 _BOT_SETTINGS = (
@@ -40,6 +42,7 @@ _BOT_SETTINGS = (
     "JOL_CONTENT_DIR",
     "JOL_LOCALES_DIR",
     "JOL_PSEUDONYM_KEY",
+    "JOL_DATABASE_TIMEOUT",
 )
 
 _user_ids = itertools.count(700_001)
@@ -364,13 +367,18 @@ class Driver:
         method: str | None = None,
         *,
         since: Since = 0,
+        until: Since | None = None,
         chat_id: int | None = None,
         predicate: Callable[[Call], bool] | None = None,
     ) -> list[Call]:
+        """Calls from `since` on, and before `until` if given."""
+        end = _index(until) if until is not None else None
         return [
             c
             for c in self.fake.calls(method, since=_index(since))
-            if (chat_id is None or c.chat_id == chat_id) and (predicate is None or predicate(c))
+            if (end is None or c.index < end)
+            and (chat_id is None or c.chat_id == chat_id)
+            and (predicate is None or predicate(c))
         ]
 
     async def next_calls(
@@ -429,16 +437,19 @@ class Driver:
             since=press,
         )
 
-    async def settle(self, since: Since | None = None, quiet: float = 0.3) -> None:
-        """Wait until the bot has made no call for `quiet` seconds (polls aside)."""
-        deadline = time.monotonic() + WAIT_TIMEOUT
-        seen = -1
-        last_change = time.monotonic()
-        while time.monotonic() < deadline:
-            calls = self.fake.calls(since=_index(since))
-            count = len([c for c in calls if c.method != "getUpdates"])
-            if count != seen:
-                seen, last_change = count, time.monotonic()
-            elif time.monotonic() - last_change >= quiet:
-                return
-            await asyncio.sleep(0.02)
+    async def sentinel(self, user: TgUser) -> Call:
+        """Send one more known update (/language) from `user` and wait for the bot's answer to
+        it, told apart from any other by its language buttons.
+
+        Updates are answered in the order they came, so by the time this answer is made the
+        bot has done all it will do for the user's earlier updates: check them with
+        `until=` this call. No quiet period is waited for, so a slow machine cannot pass a test
+        that a fast one fails.
+        """
+        sent = self.send_text(user, "/language")
+        return await self.wait_for(
+            "sendMessage",
+            lambda c: any((data or "").startswith("1|L|") for data in c.callback_data),
+            since=sent,
+            chat_id=user.id,
+        )

@@ -26,11 +26,9 @@ async def test_unexpected_input_gets_the_menu(bot: Driver, kind: str) -> None:
     answer = await bot.reply(user, sent)
     assert is_main_menu(answer, "kk"), answer.keyboard
     assert answer.text.strip()
-    await bot.settle(sent)
-    assert len(bot.calls("sendMessage", since=sent, chat_id=user.id)) == 1
-    # ...and the bot is still there for the next one.
-    assert bot.process.alive
-    assert is_main_menu(await bot.reply(user, bot.send_text(user, "/menu")), "kk")
+    # ...nothing else, and the bot is still there for the next one.
+    end = await bot.sentinel(user)
+    assert len(bot.calls("sendMessage", since=sent, until=end, chat_id=user.id)) == 1
 
 
 @pytest.mark.parametrize(
@@ -44,9 +42,8 @@ async def test_text_nobody_could_answer_gets_a_short_polite_answer(bot: Driver, 
     assert sections == section_buttons("kk"), answer.keyboard
     assert 0 < len(answer.text) < 500
     assert "<b>&amp;" not in answer.text and "ИИН" not in answer.text  # never echoed back
-    await bot.settle(sent)
-    assert len(bot.calls("sendMessage", since=sent, chat_id=user.id)) == 1
-    assert is_main_menu(await bot.reply(user, bot.send_text(user, "/menu")), "kk")
+    end = await bot.sentinel(user)
+    assert len(bot.calls("sendMessage", since=sent, until=end, chat_id=user.id)) == 1
 
 
 async def menu_for(bot: Driver, user: TgUser):
@@ -99,7 +96,6 @@ async def test_group_chats_get_no_answer(bot: Driver) -> None:
     bot.send_in_group(user, "hello", group_id=group)
     # A private message after them is answered, so the group ones were read by now.
     other = bot.user("kk")
-    assert is_main_menu(await bot.reply(other, bot.send_text(other, "/start")), "kk")
-    await bot.settle(sent)
-    assert not [c for c in bot.calls(since=sent) if c.chat_id == group]
-    assert not bot.calls(since=sent, chat_id=user.id)
+    end = await bot.sentinel(other)
+    assert not [c for c in bot.calls(since=sent, until=end) if c.chat_id == group]
+    assert not bot.calls(since=sent, until=end, chat_id=user.id)

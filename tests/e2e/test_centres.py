@@ -64,8 +64,8 @@ async def test_city_then_centre_then_the_map(bot: Driver) -> None:
     assert venue.params["address"] == "Street 1 kk"
     assert (await bot.answer_to(press)).ok
     # The card stays as it was: the map is a new message.
-    await bot.settle(press)
-    assert not bot.calls("editMessageText", since=press, chat_id=user.id)
+    end = await bot.sentinel(user)
+    assert not bot.calls("editMessageText", since=press, until=end, chat_id=user.id)
 
     back = await bot.reply(user, bot.press(user, card, "1|y|almaty"), "editMessageText")
     assert back.text == city.text
@@ -134,5 +134,5 @@ async def test_a_location_outside_kazakhstan_gets_the_city_list(bot: Driver) -> 
         assert not any(f"{name} ru" in message.text for name in CENTRE_NAMES), message.text
     assert section_title("centres", "ru") in home.text
     assert {"1|y|almaty", "1|y|astana", "1|n|"} <= set(home.callback_data)
-    await bot.settle(sent)
-    assert len(bot.calls("sendMessage", since=sent, chat_id=user.id)) == 2
+    end = await bot.sentinel(user)
+    assert len(bot.calls("sendMessage", since=sent, until=end, chat_id=user.id)) == 2

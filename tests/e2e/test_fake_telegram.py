@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator, Callable, Iterator
 import aiohttp
 import pytest
 
+from tests.conftest import scaled
 from tests.e2e.fake_telegram import CANT_EDIT, NOT_MODIFIED, FakeTelegram
 from tests.e2e.harness import TOKEN
 
@@ -33,7 +34,7 @@ async def call(
         return response.status, await response.json()
 
 
-def wait_until(condition: Callable[[], bool], within: float = 5.0) -> None:
+def wait_until(condition: Callable[[], bool], within: float = scaled(5.0)) -> None:
     deadline = time.monotonic() + within
     while not condition():
         assert time.monotonic() < deadline, "timed out"
