@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 from urllib.parse import quote, urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     max_concurrent_updates: int = Field(default=64, ge=1, alias="JOL_MAX_CONCURRENT_UPDATES")
     # Longest flood-limit wait (429 retry_after) a Bot API call sits out; beyond it, give up.
     flood_wait_max: float = Field(default=30.0, ge=0, alias="JOL_FLOOD_WAIT_MAX")
+    # Which Telegram framework runs the bot; both behave the same (see README, "Runtimes").
+    runtime: Literal["aiogram", "ptb"] = Field(default="aiogram", alias="JOL_RUNTIME")
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -4,9 +4,56 @@ from __future__ import annotations
 
 import argparse
 import secrets
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bot.config import Settings, SettingsError
 from bot.locales import LOCALES
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+RUNTIMES = ("aiogram", "ptb")
+REFUSED = (
+    "BOT_TOKEN: Telegram refused the token (401 Unauthorized); "
+    "check it with @BotFather and check TELEGRAM_API_BASE"
+)
+
+UNREACHABLE = (
+    "TELEGRAM_API_BASE: Telegram cannot be reached at {base} ({error}); "
+    "check the network, a proxy in between and the address"
+)
+
+Polling = Callable[["Services"], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Runtime:
+    run_polling: Polling
+    refused: type[Exception]  # what it raises when Telegram refuses the token
+    unreachable: tuple[type[Exception], ...]  # ... and when start-up calls fail after retrying
+    answered: tuple[type[Exception], ...] = ()  # ... of which these are Telegram's own answers
+
+
+def _runtime(name: str) -> Runtime:
+    if name == "ptb":
+        from telegram.error import BadRequest, InvalidToken, NetworkError
+
+        from bot.runtime.ptb.app import run_polling as ptb_polling
+
+        return Runtime(ptb_polling, InvalidToken, (NetworkError,), (BadRequest,))
+    from aiogram.exceptions import (
+        TelegramNetworkError,
+        TelegramServerError,
+        TelegramUnauthorizedError,
+    )
+
+    from bot.runtime.aiogram.app import run_polling as aiogram_polling
+
+    return Runtime(
+        aiogram_polling, TelegramUnauthorizedError, (TelegramNetworkError, TelegramServerError)
+    )
 
 
 async def run(settings: Settings, args: argparse.Namespace) -> int:
@@ -14,19 +61,19 @@ async def run(settings: Settings, args: argparse.Namespace) -> int:
     from bot.startup import check_telegram
 
     await check_telegram(settings)  # a token Telegram refuses, or no Telegram at all
-    from aiogram.exceptions import TelegramUnauthorizedError
-
-    from bot.runtime.aiogram.app import run_polling
+    runtime = _runtime(args.runtime or settings.runtime)
     from bot.services import open_services
 
     services = await open_services(settings)
     try:
-        await run_polling(services)
-    except TelegramUnauthorizedError:
-        raise SettingsError(
-            "BOT_TOKEN: Telegram refused the token (401 Unauthorized); "
-            "check it with @BotFather and check TELEGRAM_API_BASE"
-        ) from None
+        await runtime.run_polling(services)
+    except runtime.refused:
+        raise SettingsError(REFUSED) from None
+    except runtime.unreachable as exc:
+        if isinstance(exc, runtime.answered):
+            raise
+        base, error = settings.telegram_api_base, type(exc).__name__
+        raise SettingsError(UNREACHABLE.format(base=base, error=error)) from None
     finally:
         await services.close()
     return 0
@@ -59,7 +106,9 @@ async def chat(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def register(commands: argparse._SubParsersAction) -> None:
+    runtime_help = "the Telegram framework to run on (default: JOL_RUNTIME, else aiogram)"
     parser = commands.add_parser("run", help="run the bot with long polling (needs BOT_TOKEN)")
+    parser.add_argument("--runtime", choices=RUNTIMES, help=runtime_help)
     parser.set_defaults(func=run, quiet=False)
     parser = commands.add_parser("chat", help="chat with the bot in this terminal; no token needed")
     parser.add_argument("--lang", choices=LOCALES, help="the language your Telegram would report")

@@ -17,10 +17,12 @@ def fake() -> Iterator[FakeTelegram]:
         yield server
 
 
-async def test_the_language_choice_survives_a_restart(fake: FakeTelegram, tmp_path: Path) -> None:
+async def test_the_language_choice_survives_a_restart(
+    fake: FakeTelegram, tmp_path: Path, runtime: str
+) -> None:
     data, logs = tmp_path / "data", tmp_path / "logs"
     user = Driver.user("en")
-    with running_bot(fake, data, logs) as process:
+    with running_bot(fake, data, logs, runtime) as process:
         bot = Driver(fake, process)
         picker = await bot.reply(user, bot.send_text(user, "/start"))
         assert [data for data in picker.callback_data] == ["1|L|kk", "1|L|ru", "1|L|uz", "1|L|tg"]
@@ -30,7 +32,7 @@ async def test_the_language_choice_survives_a_restart(fake: FakeTelegram, tmp_pa
     assert (data / "jol.sqlite3").exists()
     assert not fake.pending_updates  # every update was confirmed: none is replayed
 
-    with running_bot(fake, data, logs) as process:
+    with running_bot(fake, data, logs, runtime) as process:
         bot = Driver(fake, process)
         menu = await bot.reply(user, bot.send_text(user, "/menu"))
         assert is_main_menu(menu, "uz"), menu.keyboard
@@ -41,10 +43,12 @@ async def test_the_language_choice_survives_a_restart(fake: FakeTelegram, tmp_pa
 
 
 async def test_a_refused_token_stops_the_bot_with_a_clear_error(
-    fake: FakeTelegram, tmp_path: Path
+    fake: FakeTelegram, tmp_path: Path, runtime: str
 ) -> None:
     wrong = "123456:WRONG-secret-xyz"
-    process = BotProcess(fake, tmp_path / "data", tmp_path / "logs", token=wrong).launch()
+    process = BotProcess(
+        fake, tmp_path / "data", tmp_path / "logs", token=wrong, runtime=runtime
+    ).launch()
     try:
         assert process.proc is not None
         code = process.proc.wait(20)
@@ -58,3 +62,22 @@ async def test_a_refused_token_stops_the_bot_with_a_clear_error(
     assert "Traceback" not in logs, logs[-3000:]
     assert "Unclosed" not in logs, logs[-3000:]
     assert "WRONG-secret-xyz" not in logs
+
+
+async def test_unreachable_telegram_stops_the_bot_with_a_clear_error(
+    tmp_path: Path, runtime: str
+) -> None:
+    closed = FakeTelegram(TOKEN).start()
+    closed.stop()  # its port is closed now: nothing answers there
+    process = BotProcess(closed, tmp_path / "data", tmp_path / "logs", runtime=runtime).launch()
+    try:
+        assert process.proc is not None
+        code = process.proc.wait(60)
+    finally:
+        process.kill()
+    logs = process.logs()
+    stderr = process.stderr_path.read_text(encoding="utf-8")
+    assert code == 2, logs[-3000:]
+    assert f"TELEGRAM_API_BASE: Telegram cannot be reached at {closed.api_base}" in stderr
+    assert "Traceback" not in logs, logs[-3000:]
+    assert "Unclosed" not in logs, logs[-3000:]

@@ -24,13 +24,17 @@ def content(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def editable_bot(
-    fake_telegram: FakeTelegram, content: Path, tmp_path_factory: pytest.TempPathFactory
+    fake_telegram: FakeTelegram,
+    content: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    runtime: str,
 ) -> Iterator[Driver]:
     root = tmp_path_factory.mktemp("e2e-publish")
     process = BotProcess(
         fake_telegram,
         root / "data",
         root / "logs",
+        runtime=runtime,
         JOL_CONTENT_DIR=str(content),
         ADMIN_IDS=str(ADMIN.id),
     ).start()

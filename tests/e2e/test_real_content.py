@@ -18,11 +18,15 @@ CATALOG = loader.load(CONTENT_DIR)
 
 @pytest.fixture(scope="module")
 def real_bot(
-    fake_telegram: FakeTelegram, tmp_path_factory: pytest.TempPathFactory
+    fake_telegram: FakeTelegram, tmp_path_factory: pytest.TempPathFactory, runtime: str
 ) -> Iterator[Driver]:
     root = tmp_path_factory.mktemp("e2e-real")
     process = BotProcess(
-        fake_telegram, root / "data", root / "logs", JOL_CONTENT_DIR=str(CONTENT_DIR)
+        fake_telegram,
+        root / "data",
+        root / "logs",
+        runtime=runtime,
+        JOL_CONTENT_DIR=str(CONTENT_DIR),
     ).start()
     yield Driver(fake_telegram, process)
     process.stop_and_check()

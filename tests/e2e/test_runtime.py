@@ -1,4 +1,4 @@
-"""The aiogram runtime's own duties: reading updates one by one, retrying Bot API calls in one
+"""Each runtime's own duties: reading updates one by one, retrying Bot API calls in one
 place, bounding concurrent work, and ignoring what no private conversation sent."""
 
 from __future__ import annotations
@@ -128,10 +128,12 @@ async def test_a_flood_wait_beyond_the_cap_is_given_up_and_counted(bot: Driver) 
     assert is_main_menu(await bot.reply(user, bot.send_text(user, "/menu")), "kk")
 
 
-async def test_start_up_calls_wait_out_a_flood_limit(fake: FakeTelegram, tmp_path: Path) -> None:
+async def test_start_up_calls_wait_out_a_flood_limit(
+    fake: FakeTelegram, tmp_path: Path, runtime: str
+) -> None:
     fake.flood("deleteWebhook", retry_after=1)
     fake.flood("setMyCommands", retry_after=1)
-    process = BotProcess(fake, tmp_path / "data", tmp_path / "logs").start()
+    process = BotProcess(fake, tmp_path / "data", tmp_path / "logs", runtime=runtime).start()
     try:
         user = Driver.user("kk")
         bot = Driver(fake, process)
@@ -145,10 +147,14 @@ async def test_start_up_calls_wait_out_a_flood_limit(fake: FakeTelegram, tmp_pat
 
 @pytest.mark.parametrize(("limit", "waits"), [("1", True), ("64", False)])
 async def test_concurrent_updates_are_bounded(
-    fake: FakeTelegram, tmp_path: Path, limit: str, waits: bool
+    fake: FakeTelegram, tmp_path: Path, runtime: str, limit: str, waits: bool
 ) -> None:
     process = BotProcess(
-        fake, tmp_path / "data", tmp_path / "logs", JOL_MAX_CONCURRENT_UPDATES=limit
+        fake,
+        tmp_path / "data",
+        tmp_path / "logs",
+        runtime=runtime,
+        JOL_MAX_CONCURRENT_UPDATES=limit,
     ).start()
     try:
         bot = Driver(fake, process)

@@ -22,7 +22,7 @@ from bot.locales import FALLBACK_LOCALE, LOCALES
 from bot.runtime.aiogram import handlers
 from bot.runtime.aiogram.polling import ALLOWED_UPDATES, PollingDispatcher
 from bot.runtime.aiogram.render import render
-from bot.runtime.aiogram.retries import MAX_WAIT, Retries
+from bot.runtime.aiogram.retries import MAX_WAIT, RetryMiddleware
 from bot.services import Services
 
 log = logging.getLogger(__name__)
@@ -32,7 +32,7 @@ def create_bot(
     token: str, api_base: str, session: BaseSession | None = None, *, max_wait: float = MAX_WAIT
 ) -> Bot:
     session = session or AiohttpSession(api=TelegramAPIServer.from_base(api_base))
-    session.middleware(Retries(max_wait=max_wait))
+    session.middleware(RetryMiddleware(max_wait=max_wait))
     defaults = DefaultBotProperties(
         parse_mode=ParseMode.HTML, link_preview=LinkPreviewOptions(is_disabled=True)
     )

@@ -1,22 +1,8 @@
-"""Every Bot API call of this runtime passes through `Retries`, a session request middleware.
-
-- 429 (flood limit): wait `retry_after` and try again, unless Telegram asks for longer than
-  `max_wait`: then give up at once, count it and let the caller see the error.
-- 5xx, a connection failure or an answer that is not JSON: try again after 0.5 s, 1 s, ...
-  (`attempts` tries in all).
-- Everything else (400, 403, ...) is the caller's to handle: a retry would get the same answer.
-
-`getUpdates` is left alone: polling has its own back-off and a far longer timeout.
-
-Retrying a call whose answer was lost may deliver it twice (Telegram has no idempotency key);
-a rare duplicate message is preferred to a lost answer. Logs name the method and the error's
-type, never parameters, which may hold a user's text.
-"""
+"""Every Bot API call of this runtime passes through `RetryMiddleware`, a session request
+middleware applying the shared policy of `bot.runtime.retrying` (what is retried, how long)."""
 
 from __future__ import annotations
 
-import asyncio
-import logging
 from typing import Any
 
 from aiogram import Bot
@@ -30,26 +16,24 @@ from aiogram.exceptions import (
 )
 from aiogram.methods import TelegramMethod
 
-log = logging.getLogger(__name__)
+from bot.runtime.retrying import MAX_WAIT, POLLING, Flood, Retries, Transient, Verdict
 
-ATTEMPTS = 3
-FIRST_DELAY = 0.5  # seconds; doubled after each failed attempt
-MAX_WAIT = 30.0  # seconds: a longer flood wait is not waited out
-POLLING = "getUpdates"
+__all__ = ["MAX_WAIT", "RetryMiddleware"]
 
 
-class Retries(BaseRequestMiddleware):
-    def __init__(
-        self,
-        *,
-        max_wait: float = MAX_WAIT,
-        attempts: int = ATTEMPTS,
-        first_delay: float = FIRST_DELAY,
-    ) -> None:
-        self.max_wait = max_wait
-        self.attempts = attempts
-        self.first_delay = first_delay
-        self.given_up = 0  # calls abandoned after retrying or because of a too long flood wait
+def judge(result: Any, error: BaseException | None) -> Verdict:
+    if isinstance(error, TelegramRetryAfter):
+        return Flood(error.retry_after)
+    if isinstance(error, TelegramEntityTooLarge):  # a network error in aiogram's eyes; final
+        return None
+    if isinstance(error, TelegramServerError | TelegramNetworkError | ClientDecodeError):
+        return Transient(type(error).__name__)
+    return None
+
+
+class RetryMiddleware(BaseRequestMiddleware):
+    def __init__(self, retries: Retries | None = None, **policy: Any) -> None:
+        self.retries = retries or Retries(**policy)
 
     async def __call__(
         self,
@@ -60,26 +44,4 @@ class Retries(BaseRequestMiddleware):
         name = method.__api_method__
         if name == POLLING:
             return await make_request(bot, method)
-        for attempt in range(1, self.attempts + 1):
-            try:
-                return await make_request(bot, method)
-            except TelegramRetryAfter as exc:
-                if exc.retry_after > self.max_wait or attempt == self.attempts:
-                    self._give_up(name, f"flood wait of {exc.retry_after} s")
-                    raise
-                log.info("%s: flood limit, waiting %s s", name, exc.retry_after)
-                await asyncio.sleep(exc.retry_after)
-            except TelegramEntityTooLarge:
-                raise
-            except (TelegramServerError, TelegramNetworkError, ClientDecodeError) as exc:
-                if attempt == self.attempts:
-                    self._give_up(name, type(exc).__name__)
-                    raise
-                delay = self.first_delay * 2 ** (attempt - 1)
-                log.info("%s: %s, trying again in %s s", name, type(exc).__name__, delay)
-                await asyncio.sleep(delay)
-        raise AssertionError("unreachable")  # pragma: no cover
-
-    def _give_up(self, name: str, why: str) -> None:
-        self.given_up += 1
-        log.warning("%s: given up (%s); %d calls given up since start", name, why, self.given_up)
+        return await self.retries.run(name, lambda: make_request(bot, method), judge)
