@@ -42,9 +42,7 @@ async def stats(services: Services, tr: Translator, args: str) -> tuple[Output, 
     return (Message(text), Picture(png, CHART_NAME, caption))
 
 
-async def publish(
-    services: Services, locale: str, *, force: bool = False
-) -> tuple[bool, Message]:
+async def publish(services: Services, locale: str, *, force: bool = False) -> tuple[bool, Message]:
     """Reload content off the event loop; whether it was published, and what to tell.
 
     `force` publishes even a catalog that lost most of its articles (`/reload force`).

@@ -45,6 +45,14 @@ _BOT_SETTINGS = (
     "JOL_PSEUDONYM_KEY",
     "JOL_DATABASE_TIMEOUT",
     "JOL_RUNTIME",
+    "WEBHOOK_URL",
+    "WEBHOOK_SECRET",
+    "WEBHOOK_LISTEN",
+    "WEBHOOK_PATH",
+    "REDIS_URL",
+    "JOL_REDIS_PREFIX",
+    "JOL_CLAIM_SECONDS",
+    "JOL_HEALTH_LISTEN",
 )
 
 # Every end-to-end test runs against each runtime; a difference between them fails a test.
@@ -123,8 +131,10 @@ class BotProcess:
         token: str = TOKEN,
         *,
         runtime: str,
+        args: tuple[str, ...] = ("run",),
         **env: str,
     ) -> None:
+        self.args = args
         self.runtime = runtime
         self.env = {"JOL_RUNTIME": runtime, **env}
         self.fake = fake
@@ -145,7 +155,7 @@ class BotProcess:
         env = bot_environment(self.fake.api_base, self.data_dir, self.token, **self.env)
         with self.stdout_path.open("wb") as out, self.stderr_path.open("wb") as err:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "bot", "run"], cwd=self.cwd, env=env, stdout=out, stderr=err
+                [sys.executable, "-m", "bot", *self.args], cwd=self.cwd, env=env, stdout=out, stderr=err
             )
         return self
 
