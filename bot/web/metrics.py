@@ -36,6 +36,9 @@ class _Read(Collector):
         )
         dropped.add_metric([], getattr(events, "dropped", 0))
         yield dropped
+        written = CounterMetricFamily("jol_events_written", "Statistics events written")
+        written.add_metric([], getattr(events, "written", 0))
+        yield written
         pending = GaugeMetricFamily("jol_events_pending", "Statistics events waiting to be written")
         pending.add_metric([], events.pending)
         yield pending

@@ -155,7 +155,11 @@ class BotProcess:
         env = bot_environment(self.fake.api_base, self.data_dir, self.token, **self.env)
         with self.stdout_path.open("wb") as out, self.stderr_path.open("wb") as err:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "bot", *self.args], cwd=self.cwd, env=env, stdout=out, stderr=err
+                [sys.executable, "-m", "bot", *self.args],
+                cwd=self.cwd,
+                env=env,
+                stdout=out,
+                stderr=err,
             )
         return self
 

@@ -91,13 +91,18 @@ class Replica:
     def kill(self) -> None:
         self.process.kill()
 
-    def stop(self) -> int:
-        """SIGTERM; the exit code. A replica drains its updates first, so it gets longer."""
+    def terminate(self) -> None:
+        assert self.process.proc is not None
+        self.process.proc.send_signal(signal.SIGTERM)
+
+    async def stop(self) -> int:
+        """SIGTERM; the exit code. A replica drains its updates first, so it gets longer.
+        Waited for off the event loop, which may be running a proxy the replica needs."""
         proc = self.process.proc
         assert proc is not None
         proc.send_signal(signal.SIGTERM)
         try:
-            return proc.wait(STOP_TIMEOUT)
+            return await asyncio.to_thread(proc.wait, STOP_TIMEOUT)
         except subprocess.TimeoutExpired:
             proc.send_signal(signal.SIGABRT)  # PYTHONFAULTHANDLER: where it hung, in its log
             proc.wait(5)

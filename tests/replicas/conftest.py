@@ -53,9 +53,7 @@ class ClusterSettings:
 
 
 @pytest.fixture
-async def cluster_settings(
-    tmp_path: Path, postgres_url: str, redis_prefix: str
-) -> ClusterSettings:
+async def cluster_settings(tmp_path: Path, postgres_url: str, redis_prefix: str) -> ClusterSettings:
     secret = secrets.token_urlsafe(24)
     env = {
         "DATABASE_URL": postgres_url,
