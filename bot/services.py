@@ -54,9 +54,9 @@ async def open_services(settings: Settings) -> Services:
         check_data_dir(settings.jol_data_dir)
     db = Database(settings.database, timeout=settings.database_timeout)
     await upgrade(db)
-    retention = {"keep_days": settings.retention_days, "query_days": settings.query_retention_days}
+    keep, queries = settings.retention_days, settings.query_retention_days
     try:
-        await roll_up(db, **retention)
+        await roll_up(db, keep_days=keep, query_days=queries)
     except DATABASE_ERRORS as exc:
         log.warning("retention: roll-up at start failed (%s)", type(exc).__name__)
     secret = settings.pseudonym_key.get_secret_value() if settings.pseudonym_key else None
@@ -79,5 +79,7 @@ async def open_services(settings: Settings) -> Services:
         OptIns(db),
         replicas,
     )
-    services.background.append(asyncio.create_task(roll_up_daily(db, **retention)))
+    services.background.append(
+        asyncio.create_task(roll_up_daily(db, keep_days=keep, query_days=queries))
+    )
     return services

@@ -39,7 +39,7 @@ DATABASE_ERRORS: tuple[type[BaseException], ...] = (
 )
 
 
-def _connect(dialect, _record, cargs, cparams):  # type: ignore[no-untyped-def]
+def _connect(dialect: Any, _record: Any, cargs: Any, cparams: Any) -> Any:
     """Connect as SQLAlchemy would, naming a refused or unresolvable server a database error."""
     try:
         return dialect.loaded_dbapi.connect(*cargs, **cparams)
@@ -84,7 +84,7 @@ class Database:
         self.display = parsed.render_as_string(hide_password=True)
         in_memory = not parsed.database or parsed.database == ":memory:"
         if self.is_sqlite and not in_memory:
-            private_file(Path(parsed.database))
+            private_file(Path(str(parsed.database)))
         options: dict[str, Any] = {"connect_args": {"timeout": timeout}}
         if not (self.is_sqlite and in_memory):
             options["pool_timeout"] = timeout

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import bindparam, insert, update
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
+from sqlmodel import col
 
 from storage.db import DATABASE_ERRORS, Database, DatabaseUnavailable
 from storage.models import RecordedEvent, UserPreference
@@ -110,7 +111,10 @@ async def write_events(db: Database, records: Iterable[EventRecord]) -> int:
         seen[key] = max(day, seen.get(key, day))
     touch = (
         update(UserPreference)
-        .where(UserPreference.user_key == bindparam("k"), UserPreference.last_seen < bindparam("d"))
+        .where(
+            col(UserPreference.user_key) == bindparam("k"),
+            col(UserPreference.last_seen) < bindparam("d"),
+        )
         .values(last_seen=bindparam("d"))
     )
     async with db.engine.begin() as connection:

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import Table, delete, func, select
-from sqlmodel import SQLModel
+from sqlmodel import SQLModel, col
 
 from storage.db import Database
 from storage.events import EventRecorder
@@ -45,7 +45,7 @@ class Privacy:
         await asyncio.shield(self._recorder.flush())
         async with self._db.session() as session:
             preference = await session.get(UserPreference, user_key)
-            count = select(func.count()).where(RecordedEvent.user_key == user_key)
+            count = select(func.count()).where(col(RecordedEvent.user_key) == user_key)
             events = await session.scalar(count) or 0
             opted_in = await session.get(OptIn, user_key) is not None
         return UserRecord(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import phonenumbers
 from phonenumbers import shortnumberinfo
 
@@ -15,7 +17,7 @@ def in_region(latitude: float, longitude: float) -> bool:
     return lat_lo <= latitude <= lat_hi and lon_lo <= longitude <= lon_hi
 
 
-def phone_problem(number: str) -> tuple[str, str] | None:
+def phone_problem(number: str) -> tuple[Literal["error", "warning"], str] | None:
     """(severity, reason) if `number` is not a dialable phone number, else None.
 
     Kazakhstan's short service numbers are only partly known to the phone-number data, so a

@@ -72,7 +72,7 @@ class _Reader:
             self.problem(path, None, f"cannot be read: {exc}")
         return None
 
-    def model(self, cls: type[M], data: Any, path: Path, at: str = "", **extra: Any) -> M | None:
+    def model(self, cls: type[M], data: Any, path: Path, *, at: str = "", **extra: Any) -> M | None:
         """`data` validated as `cls`; `at` names where `data` stands in its file, for messages."""
         if not isinstance(data, dict):
             message = "expected a mapping of keys to values"
@@ -115,7 +115,7 @@ def _read_registry(reader: _Reader) -> dict[str, SourceEntry]:
     return registry
 
 
-def _cited(reader: _Reader, data: Any, path: Path) -> dict[str, list[Any]]:
+def _cited(reader: _Reader, data: Any, path: Path) -> dict[str, Any]:
     """`sources:` with each `- source: <id>` in it replaced by that registry entry, cited."""
     items = data.get("sources") if isinstance(data, dict) else None
     if not isinstance(items, list) or not any(_is_citation(item) for item in items):

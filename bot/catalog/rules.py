@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Literal
 
 from bot.catalog import facts, telegram_html
-from bot.catalog.model import Article, Catalog
+from bot.catalog.model import Article, Catalog, Centre
 from bot.catalog.problems import Problem
 from bot.catalog.revisions import revision
 from bot.locales import FALLBACK_LOCALE, LOCALES
@@ -25,7 +26,11 @@ class Policy:
 
 
 def _problem(
-    catalog: Catalog, key: tuple[str, ...], message: str, severity="error", kind="schema"
+    catalog: Catalog,
+    key: tuple[str, ...],
+    message: str,
+    severity: Literal["error", "warning"] = "error",
+    kind: str = "schema",
 ) -> Problem:
     path, line = catalog.where(*key)
     return Problem(path, line, message, severity, kind)
@@ -101,11 +106,8 @@ def _check_sources(catalog: Catalog, article: Article) -> list[Problem]:
 
 
 def _check_registry(catalog: Catalog) -> list[Problem]:
-    cited = {
-        source.source
-        for item in (*catalog.articles.values(), *catalog.centres.values())
-        for source in item.sources
-    }
+    items: list[Article | Centre] = [*catalog.articles.values(), *catalog.centres.values()]
+    cited = {source.source for item in items for source in item.sources}
     problems = []
     for entry in catalog.registry.values():
         key = ("source", entry.id)

@@ -34,7 +34,7 @@ def coverage(catalog: Catalog) -> dict[str, dict[str, Cell]]:
     for section in catalog.sections:
         if section.kind != "articles":
             continue
-        counts = {locale: Counter() for locale in LOCALES}
+        counts: dict[str, Counter[str]] = {locale: Counter() for locale in LOCALES}
         for article in catalog.articles_in(section.id):
             current = revision(article.texts[FALLBACK_LOCALE])
             for locale in LOCALES:

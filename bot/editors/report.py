@@ -17,7 +17,7 @@ from bot.catalog.model import Catalog
 from bot.catalog.problems import KINDS, Problem
 from bot.catalog.rules import Policy
 from bot.core import Context
-from bot.core.actions import OpenArticle, OpenCentre, encode
+from bot.core.actions import Action, OpenArticle, OpenCentre, encode
 from bot.core.articles import article_text
 from bot.core.centres import card_text
 from bot.i18n import Texts, po_path
@@ -136,7 +136,7 @@ def _message_problems(text: str, path: str, what: str, line: int | None = None) 
     return problems
 
 
-def _button_problems(action, where: tuple[str, int | None]) -> list[Problem]:
+def _button_problems(action: Action, where: tuple[str, int | None]) -> list[Problem]:
     try:
         encode(action)
     except ValueError as exc:

@@ -20,6 +20,7 @@ def render_daily_users(tr: Translator, stats: Stats) -> bytes:
     # Imported here: matplotlib is slow to load and only operators ever need it.
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     days = stats.days
     known = [code for code in LOCALES if code in stats.daily_users]
@@ -31,11 +32,11 @@ def render_daily_users(tr: Translator, stats: Stats) -> bytes:
     for colour, code in zip(COLOURS, [*known, *others], strict=False):
         counts = stats.daily_users[code]
         label = tr.language_name(code) if code else "—"
-        axes.bar(days, counts, bottom=bottom, label=label, color=colour, width=0.8)
+        axes.bar(days, counts, bottom=bottom, label=label, color=colour, width=0.8)  # type: ignore[arg-type]
         bottom = [b + n for b, n in zip(bottom, counts, strict=True)]
     axes.set_title(tr.gettext("Daily active users by language"))
     axes.set_ylabel(tr.gettext("users"))
-    axes.yaxis.get_major_locator().set_params(integer=True)
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.grid(axis="y", alpha=0.3)
     if known or others:
         axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)

@@ -139,15 +139,17 @@ def _weigh(ids: tuple[str, ...], fields: dict[tuple[int, str], _Fields]) -> Sear
                 + tf * (K1 + 1) / (tf + K1)
             )
             weights[key][number][language] = idf[key] * weight
-    postings = {
-        key: tuple(
-            (number, *(_for_user(by_language, locale) for locale in LOCALES))  # type: ignore[misc]
-            for number, by_language in articles.items()
-        )
+    postings: dict[str, tuple[Posting, ...]] = {
+        key: tuple(_posting(number, by_language) for number, by_language in articles.items())
         for key, articles in weights.items()
     }
     keywords = {key: frozenset(found) for key, found in keyword_of.items() if " " not in key}
     return SearchIndex(ids, postings, idf, keywords)
+
+
+def _posting(number: int, by_language: dict[str, float]) -> Posting:
+    kk, ru, uz, tg = (_for_user(by_language, locale) for locale in LOCALES)
+    return number, kk, ru, uz, tg
 
 
 def _for_user(by_language: dict[str, float], locale: str) -> float:

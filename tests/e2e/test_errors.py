@@ -112,3 +112,21 @@ async def test_a_press_answered_too_late_still_shows_the_screen(bot: Driver) -> 
     assert refused.status == 400
     section = await bot.reply(user, press, "editMessageText")
     assert "First steps (kk)" in section.button_texts
+
+
+async def test_bot_api_errors_naming_the_chat_leave_no_id_in_the_log(bot: Driver) -> None:
+    user = bot.user("kk")
+    menu = await bot.reply(user, bot.send_text(user, "/menu"))
+    bot.fake.fail(
+        "answerCallbackQuery",
+        status=400,
+        description=f"Bad Request: query is too old for chat {user.id} (user_id={user.id})",
+    )
+    bot.fake.flood("editMessageText", retry_after=1, when=to_chat(user))
+    press = bot.press(user, menu, "1|s|before")
+    await bot.reply(user, press, "editMessageText")
+    end = await bot.sentinel(user)
+    assert end.ok
+    logs = bot.process.logs()
+    assert "answerCallbackQuery" in logs or "acknowledge" in logs  # the failure was logged
+    assert str(user.id) not in logs
