@@ -1,7 +1,8 @@
 """`jol chat`: talk to the real bot in a terminal, with no token and no network.
 
-The real dispatcher, core, catalog and storage run; only Telegram is replaced, by an offline
-session that prints what the bot sends. Buttons are numbered and chosen by number.
+The real runtime (aiogram's dispatcher or python-telegram-bot's `Application`, `--runtime`),
+core, catalog and storage run; only Telegram is replaced, by an offline session that prints what
+the bot sends. Buttons are numbered and chosen by number.
 """
 
 from __future__ import annotations
@@ -11,27 +12,9 @@ import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
-from aiogram.methods import (
-    AnswerCallbackQuery,
-    EditMessageText,
-    SendMessage,
-    SendPhoto,
-    SendVenue,
-    TelegramMethod,
-)
-from aiogram.types import (
-    BufferedInputFile,
-    InlineKeyboardMarkup,
-    Message,
-    ReplyKeyboardMarkup,
-    Update,
-)
-
-from bot.runtime.aiogram.app import create_bot, create_dispatcher
-from bot.runtime.aiogram.offline import OfflineSession
-from bot.runtime.aiogram.updates import UpdateFactory
+from bot.runtime.updates import Raw, RawUpdates
 from bot.services import Services
 
 OFFLINE_TOKEN = "1:offline-terminal-chat"
@@ -54,7 +37,7 @@ def map_link(latitude: float, longitude: float) -> str:
 @dataclass
 class Choice:
     label: str
-    update: Callable[[], Update] | None  # None: the button asks for the user's location
+    update: Callable[[], Raw] | None  # None: the button asks for the user's location
 
 
 ASK_LOCATION = "location"
@@ -68,46 +51,48 @@ class TerminalChat:
         language_code: str | None,
         write: Callable[[str], None],
         user_id: int = 1,
+        runtime: str = "aiogram",
     ):
-        self.session = OfflineSession()
-        self.session.listeners.append(self._show)
-        self.bot = create_bot(OFFLINE_TOKEN, "http://offline.invalid", session=self.session)
-        self.dp = create_dispatcher(services)
-        self.updates = UpdateFactory(user_id=user_id, language_code=language_code)
+        self.bot = offline_bot(services, runtime)
+        self.bot.listeners.append(self._show)
+        self.updates = RawUpdates(user_id=user_id, language_code=language_code)
         self.write = write
         self.choices: list[Choice] = []
         self.pictures = services.settings.jol_data_dir
 
-    def _show(self, method: TelegramMethod[Any], result: Any) -> None:
+    def _show(self, method: str, params: dict[str, Any], result: Any) -> None:
         match method:
-            case AnswerCallbackQuery(text=str(toast)):
-                self.write(f"({toast})")
-            case SendPhoto(photo=BufferedInputFile(filename=str(name)) as picture):
-                path = self.pictures / name
-                path.write_bytes(picture.data)
-                self.write(f"🖼 {method.caption or ''}\n   {path}")
-            case SendVenue():
-                link = map_link(method.latitude, method.longitude)
-                self.write(f"📍 {method.title}\n   {method.address}\n   {link}")
-            case SendMessage() | EditMessageText():
-                mark = "(edited) " if isinstance(method, EditMessageText) else ""
-                self.write(f"{mark}{plain(method.text or '')}")
-                self._offer(method.reply_markup, result)
+            case "answerCallbackQuery" if params.get("text"):
+                self.write(f"({params['text']})")
+            case "sendPhoto" if isinstance(params.get("photo"), dict):
+                path = self.pictures / params["photo"]["filename"]
+                path.write_bytes(params["photo"]["data"])
+                self.write(f"🖼 {params.get('caption') or ''}\n   {path}")
+            case "sendVenue":
+                link = map_link(float(params["latitude"]), float(params["longitude"]))
+                self.write(f"📍 {params['title']}\n   {params['address']}\n   {link}")
+            case "sendMessage" | "editMessageText":
+                mark = "(edited) " if method == "editMessageText" else ""
+                self.write(f"{mark}{plain(params.get('text') or '')}")
+                self._offer(params.get("reply_markup"), result)
             case _:
                 return
         self.write("")
 
-    def _offer(self, markup: Any, message: Message) -> None:
-        if isinstance(markup, InlineKeyboardMarkup):
+    def _offer(self, markup: Any, message: Raw) -> None:
+        markup = markup if isinstance(markup, dict) else {}
+        if "inline_keyboard" in markup:
             self.choices = [
-                Choice(button.text, self._press(message, button.callback_data))
-                for row in markup.inline_keyboard
+                Choice(button["text"], self._press(message, button.get("callback_data")))
+                for row in markup["inline_keyboard"]
                 for button in row
             ]
-        elif isinstance(markup, ReplyKeyboardMarkup):
+        elif "keyboard" in markup:
             self.choices = [
-                Choice(key.text, None if key.request_location else self._type(key.text))
-                for row in markup.keyboard
+                Choice(
+                    key["text"], None if key.get("request_location") else self._type(key["text"])
+                )
+                for row in markup["keyboard"]
                 for key in row
             ]
         else:
@@ -115,13 +100,13 @@ class TerminalChat:
         for number, choice in enumerate(self.choices, start=1):
             self.write(f"  [{number}] {choice.label}")
 
-    def _press(self, message: Message, data: str | None) -> Callable[[], Update]:
+    def _press(self, message: Raw, data: str | None) -> Callable[[], Raw]:
         return lambda: self.updates.press(message, data)
 
-    def _type(self, text: str) -> Callable[[], Update]:
+    def _type(self, text: str) -> Callable[[], Raw]:
         return lambda: self.updates.text(text)
 
-    def parse(self, line: str) -> Update | str | None:
+    def parse(self, line: str) -> Raw | str | None:
         """The update a typed line stands for, `QUIT`, `ASK_LOCATION`, or None for nothing."""
         line = line.strip()
         if not line:
@@ -147,8 +132,28 @@ class TerminalChat:
                 return self.updates.location(*point) if point else None
         return self.updates.text(line)
 
-    async def send(self, update: Update) -> None:
-        await self.dp.feed_update(self.bot, update)
+    async def send(self, update: Raw) -> None:
+        await self.bot.send(update)
+
+
+class Offline(Protocol):
+    """A runtime with Telegram replaced: fed JSON updates, it tells `listeners` each call."""
+
+    listeners: list[Callable[[str, dict[str, Any], Any], None]]
+
+    async def start(self) -> None: ...
+    async def send(self, raw: Raw) -> None: ...
+    async def close(self) -> None: ...
+
+
+def offline_bot(services: Services, runtime: str) -> Offline:
+    if runtime == "ptb":
+        from bot.runtime.ptb.offline import OfflineBot as PtbOffline
+
+        return PtbOffline(services, OFFLINE_TOKEN)
+    from bot.runtime.aiogram.offline import OfflineBot as AiogramOffline
+
+    return AiogramOffline(services, OFFLINE_TOKEN)
 
 
 def read_point(text: str) -> tuple[float, float] | None:
@@ -159,11 +164,14 @@ def read_point(text: str) -> tuple[float, float] | None:
     return latitude, longitude
 
 
-async def run_chat(services: Services, language_code: str | None, user_id: int = 1) -> None:
+async def run_chat(
+    services: Services, language_code: str | None, user_id: int = 1, runtime: str = "aiogram"
+) -> None:
     def write(text: str) -> None:
         print(text, flush=True)
 
-    chat = TerminalChat(services, language_code, write, user_id)
+    chat = TerminalChat(services, language_code, write, user_id, runtime)
+    await chat.bot.start()
 
     async def prompt(label: str) -> str | None:
         try:
@@ -180,6 +188,6 @@ async def run_chat(services: Services, language_code: str | None, user_id: int =
             update = chat.updates.location(*point) if point else None
         if update == QUIT:
             break
-        if isinstance(update, Update):
+        if isinstance(update, dict):
             await chat.send(update)
-    await chat.bot.session.close()
+    await chat.bot.close()

@@ -10,11 +10,15 @@ import sys
 import tempfile
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import FIXTURE_CONTENT, TIME_FACTOR
 
 JOL = Path(sys.executable).with_name("jol")  # the installed command, as operators run it
 # Settings the bot reads: none may leak in from the shell running the tests.
-SETTINGS = re.compile(r"^(BOT_TOKEN|TELEGRAM_API_BASE|DATABASE_URL|ADMIN_IDS|LOG_LEVEL|JOL_.*)$")
+SETTINGS = re.compile(
+    r"^(BOT_TOKEN|TELEGRAM_API_BASE|DATABASE_URL|ADMIN_IDS|LOG_LEVEL|JOL_.*|WEBHOOK_.*|REDIS_URL)$"
+)
 
 
 def jol(
@@ -73,20 +77,35 @@ def test_broken_content_stops_start_up_with_file_line_and_reason(tmp_path):
     assert "Traceback" not in result.stderr
 
 
-def test_the_terminal_chat_walks_to_an_article_and_a_venue(tmp_path):
-    typed = "\n".join(["1", "1", "/menu", "3", "2", "2", "1", ":quit"]) + "\n"
+WALK = ["1", "1", "/menu", "3", "2", "2", "1", ":sticker", "/menu", "3", "1", "1", "2", ":quit"]
+
+
+def walk(tmp_path, runtime: str) -> str:
+    data = tmp_path / runtime
     result = jol(
         "chat",
         "--lang",
         "ru",
-        env={"JOL_CONTENT_DIR": str(FIXTURE_CONTENT), "JOL_DATA_DIR": str(tmp_path)},
-        stdin=typed,
+        "--runtime",
+        runtime,
+        env={"JOL_CONTENT_DIR": str(FIXTURE_CONTENT), "JOL_DATA_DIR": str(data)},
+        stdin="\n".join(WALK) + "\n",
     )
     assert result.returncode == 0, result.stderr
-    out = result.stdout
+    return result.stdout
+
+
+@pytest.mark.parametrize("runtime", ["aiogram", "ptb"])
+def test_the_terminal_chat_walks_to_an_article_and_a_venue(tmp_path, runtime):
+    out = walk(tmp_path, runtime)
     assert "🧳 Перед отъездом" in out
     assert "First steps (ru)" in out and "Body of first steps in ru" in out
     assert "📍 Exact ru\n   Street 1 ru\n   https://www.openstreetmap.org/?mlat=43.25000" in out
+
+
+def test_the_terminal_chat_is_the_same_on_both_runtimes(tmp_path):
+    """The same keys pressed give the same transcript, screen for screen, with either runtime."""
+    assert walk(tmp_path, "aiogram") == walk(tmp_path, "ptb")
 
 
 def test_the_terminal_chat_is_a_demo_with_its_own_database(tmp_path):

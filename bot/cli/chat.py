@@ -121,7 +121,7 @@ async def chat(settings: Settings, args: argparse.Namespace) -> int:
     user_id = secrets.randbelow(2**40) + 2**41 if args.fresh else RETURNING_USER
     services = await open_services(settings)
     try:
-        await run_chat(services, args.lang, user_id)
+        await run_chat(services, args.lang, user_id, args.runtime or settings.runtime)
     finally:
         await services.close()
     return 0
@@ -139,6 +139,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run, quiet=False)
     parser = commands.add_parser("chat", help="chat with the bot in this terminal; no token needed")
     parser.add_argument("--lang", choices=LOCALES, help="the language your Telegram would report")
+    parser.add_argument("--runtime", choices=RUNTIMES, help=runtime_help)
     parser.add_argument(
         "--fresh", action="store_true", help="start as a new user, with nothing saved"
     )

@@ -51,7 +51,7 @@ async def test_a_refused_token_stops_the_bot_with_a_clear_error(
     ).launch()
     try:
         assert process.proc is not None
-        code = process.proc.wait(20)
+        code = process.proc.wait(60)
     finally:
         process.kill()
     logs = process.logs()

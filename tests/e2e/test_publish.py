@@ -16,8 +16,9 @@ ADMIN = TgUser(555_000_001, "ru")
 
 
 @pytest.fixture(scope="module")
-def content(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    copy = tmp_path_factory.mktemp("publish") / "content"
+def content(tmp_path_factory: pytest.TempPathFactory, runtime: str) -> Path:
+    """A copy of the fixture content the tests edit: a fresh one for each runtime."""
+    copy = tmp_path_factory.mktemp(f"publish-{runtime}") / "content"
     shutil.copytree(FIXTURE_CONTENT, copy)
     return copy
 

@@ -10,6 +10,7 @@ from collections.abc import AsyncGenerator, Callable
 from typing import Any
 
 from aiogram import Bot
+from aiogram.client.default import Default
 from aiogram.client.session.base import BaseSession
 from aiogram.methods import (
     EditMessageText,
@@ -26,9 +27,13 @@ from aiogram.types import (
     Location,
     Message,
     PhotoSize,
+    Update,
     User,
     Venue,
 )
+from pydantic import BaseModel
+
+from bot.services import Services
 
 Listener = Callable[[TelegramMethod[Any], Any], None]
 
@@ -113,3 +118,55 @@ class OfflineSession(BaseSession):
         if method.__returning__ is bool:
             return True
         raise RuntimeError(f"the offline session cannot answer {type(method).__name__}")
+
+
+def neutral(method: TelegramMethod[Any]) -> dict[str, Any]:
+    """A call's parameters as Telegram reads them (JSON values; a photo as filename and data),
+    the same shape `bot.runtime.ptb.offline` records, so one terminal serves both runtimes."""
+    return {
+        name: _json(value)
+        for name, value in method
+        if value is not None and not isinstance(value, Default)
+    }
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, BufferedInputFile):
+        return {"filename": value.filename, "data": value.data}
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json", exclude_none=True, by_alias=True)
+    if isinstance(value, list | tuple):
+        return [_json(item) for item in value]
+    return value
+
+
+NeutralListener = Callable[[str, dict[str, Any], Any], None]
+
+
+class OfflineBot:
+    """The real dispatcher with `OfflineSession` in place of Telegram; fed JSON updates."""
+
+    def __init__(self, services: Services, token: str = "1:offline") -> None:
+        from bot.runtime.aiogram.app import create_bot, create_dispatcher
+
+        self.session = OfflineSession()
+        self.session.listeners.append(self._tell)
+        self.bot = create_bot(token, "http://offline.invalid", session=self.session)
+        self.dp = create_dispatcher(services)
+        self.listeners: list[NeutralListener] = []
+
+    def _tell(self, method: TelegramMethod[Any], result: Any) -> None:
+        if isinstance(result, BaseModel):
+            result = result.model_dump(mode="json", exclude_none=True, by_alias=True)
+        for listener in self.listeners:
+            listener(method.__api_method__, neutral(method), result)
+
+    async def start(self) -> None:
+        return None
+
+    async def send(self, raw: dict[str, Any]) -> None:
+        update = Update.model_validate(raw, context={"bot": self.bot})
+        await self.dp.feed_update(self.bot, update)
+
+    async def close(self) -> None:
+        await self.bot.session.close()

@@ -55,6 +55,7 @@ def create_bot(
     *,
     max_wait: float = MAX_WAIT,
     retries: Retries | None = None,
+    polling: BaseRequest | None = None,
 ) -> PollingBot:
     if request is None:
         request = RetryingRequest(
@@ -69,7 +70,7 @@ def create_bot(
         base_file_url=f"{api_base}/file/bot",
         request=request,
         # Long polls get their own connection and are not retried: polling has its own back-off.
-        get_updates_request=HTTPXRequest(connection_pool_size=1, read_timeout=5.0),
+        get_updates_request=polling or HTTPXRequest(connection_pool_size=1, read_timeout=5.0),
         defaults=defaults,
     )
 

@@ -13,13 +13,18 @@ from telegram import (
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
 )
-from telegram.error import BadRequest, Forbidden
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
 from bot.app import Output, Picture, Plan
 from bot.core import Message, RemoveKeyboard, RequestLocation, Venue
 from bot.core.actions import encode
 
 log = logging.getLogger(__name__)
+
+# What `requests` gives up on after trying (a 5xx, a lost connection, an answer that is not JSON
+# are all a `NetworkError` here): the answer is lost, the bot goes on. A `BadRequest` is a
+# `NetworkError` too in PTB, but it is Telegram's answer, not a failure to get one.
+GIVEN_UP = (RetryAfter, NetworkError)
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None
 
@@ -104,3 +109,8 @@ async def render(bot: Bot, plan: Plan, callback_query_id: str | None = None) -> 
     except Forbidden:
         # The user blocked the bot (or left): not an error, and nothing more can reach them.
         log.info("the user has blocked the bot; the rest of the answer is dropped")
+    except BadRequest:
+        raise
+    except GIVEN_UP as exc:
+        # `requests` has tried, logged and counted it; the next update may fare better.
+        log.warning("the rest of an answer is dropped: %s", type(exc).__name__)

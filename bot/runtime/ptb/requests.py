@@ -14,7 +14,7 @@ import json
 from typing import Any
 
 from telegram._utils.types import JSONDict, ODVInput
-from telegram.error import NetworkError, TelegramError
+from telegram.error import NetworkError
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
 from bot.runtime.retrying import Flood, Retries, Transient, Verdict
@@ -69,7 +69,7 @@ class RetryingRequest(BaseRequest):
         # PTB's own logs the whole body, which may quote what users wrote: say less.
         body = _json(payload)
         if not isinstance(body, dict):
-            raise TelegramError("Invalid server response (not JSON)")
+            raise NetworkError("Invalid server response (not JSON)")
         return body
 
     async def do_request(
