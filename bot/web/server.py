@@ -62,9 +62,7 @@ async def health(services: Services) -> tuple[bool, dict[str, str]]:
         async with asyncio.timeout(HEALTH_TIMEOUT), services.db.engine.connect() as connection:
             await connection.execute(text("SELECT 1"))
         found["database"] = "ok"
-    except (*DATABASE_ERRORS, asyncio.CancelledError) as exc:
-        if isinstance(exc, asyncio.CancelledError):
-            raise
+    except DATABASE_ERRORS:
         found["database"] = "unavailable"
     redis = await services.replicas.ping()
     found["redis"] = "not used" if redis is None else "ok" if redis else "unavailable"
