@@ -69,7 +69,7 @@ class FakeBotAPI:
 
     async def start(self) -> None:
         app = web.Application()
-        app.router.add_post("/bot{token}/{method}", self._handle)
+        app.router.add_route("*", "/bot{token}/{method}", self._handle)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
