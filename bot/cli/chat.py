@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import secrets
 from collections.abc import Awaitable, Callable
@@ -76,6 +77,11 @@ async def run(settings: Settings, args: argparse.Namespace) -> int:
     from bot.web.server import health_listener
 
     services = await open_services(settings)
+    # What start-up built (the framework's models, the catalog, the search index) lives as long
+    # as the process: kept out of the garbage collector's passes, which otherwise walk it all
+    # again and again, and for seconds when the process exits (SIGTERM took 3 s to end it).
+    # The cost: a start-up snapshot replaced by a reload stays in memory if it holds cycles.
+    gc.freeze()
     try:
         if args.webhook:
             await runtime.run_webhook(services)

@@ -1,4 +1,10 @@
-"""End-to-end fixtures: a fake Bot API server and the real bot polling it, once per module."""
+"""End-to-end fixtures: a fake Bot API server and the real bot polling it, for each runtime.
+
+The bot most tests talk to (`bot`) is started once per runtime for the whole session, on a fake
+server of its own: the tests are independent (each plays users no other test has), so a fresh
+process per module would only cost start-up time. Tests that need a bot of their own (other
+settings, other content, restarts) start one on `fake_telegram` or a fake of their own.
+"""
 
 from __future__ import annotations
 
@@ -16,27 +22,29 @@ def fake_telegram() -> Iterator[FakeTelegram]:
         yield fake
 
 
-@pytest.fixture(scope="module", params=RUNTIMES)
+@pytest.fixture(scope="session", params=RUNTIMES)
 def runtime(request: pytest.FixtureRequest) -> str:
     """The runtime the bot runs on (JOL_RUNTIME): each test that starts a bot runs once for each."""
     return request.param
 
 
-@pytest.fixture(scope="module")
-def bot(
-    fake_telegram: FakeTelegram, tmp_path_factory: pytest.TempPathFactory, runtime: str
-) -> Iterator[Driver]:
-    """The real bot (`python -m bot run`) polling the fake server; stopped with SIGTERM after
-    the module, when it must exit with 0 and must never have logged its token."""
+@pytest.fixture(scope="session")
+def bot(runtime: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Driver]:
+    """The real bot (`python -m bot run`) polling a fake server; stopped with SIGTERM after the
+    session's tests of its runtime, when it must exit with 0 and must never have logged its
+    token, a traceback or a failed update."""
     root = tmp_path_factory.mktemp(f"e2e-{runtime}")
-    process = BotProcess(fake_telegram, root / "data", root / "logs", runtime=runtime).start()
-    yield Driver(fake_telegram, process)
-    process.stop_and_check()
+    with FakeTelegram(TOKEN) as fake:
+        process = BotProcess(fake, root / "data", root / "logs", runtime=runtime).start()
+        yield Driver(fake, process)
+        process.stop_and_check()
 
 
 @pytest.fixture(autouse=True)
 def _no_leftover_failures(request: pytest.FixtureRequest) -> Iterator[None]:
     """A failure scheduled by one test never answers another test's calls."""
     yield
-    if "fake_telegram" in request.fixturenames:
-        request.getfixturevalue("fake_telegram").clear_failures()
+    for name in ("fake_telegram", "bot"):
+        if name in request.fixturenames:
+            fixture = request.getfixturevalue(name)
+            (fixture.fake if isinstance(fixture, Driver) else fixture).clear_failures()

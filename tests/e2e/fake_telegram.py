@@ -1,7 +1,7 @@
 """A fake Telegram Bot API server on 127.0.0.1, for end-to-end tests of the real bot process.
 
 It speaks just enough of the Bot API for Jol: `getMe`, `deleteWebhook`, `setMyCommands`,
-long-polling `getUpdates`, `sendMessage`, `editMessageText`, `sendVenue`,
+long-polling `getUpdates`, `sendMessage`, `editMessageText`, `sendVenue`, `sendPhoto`,
 `answerCallbackQuery`, and `{"ok": true, "result": true}` for any other method.
 
 The server runs in its own thread with its own event loop, so that tests on any event loop
@@ -367,11 +367,21 @@ class FakeTelegram:
                 params.update(body)
             return params
         form = await request.post()
+        files = {}
         for key, value in form.items():
             if isinstance(value, str):
                 params[key] = decode_field(key, value)
-            else:  # an uploaded file: keep its name only
-                params[key] = {"filename": getattr(value, "filename", key)}
+            else:  # an uploaded file: keep its name and size only
+                body = value.file.read()
+                files[key] = {"filename": getattr(value, "filename", key), "size": len(body)}
+                params[key] = files[key]
+        # A file may be sent under a name of its own and referred to as "attach://<name>".
+        for key, value in list(params.items()):
+            if isinstance(value, str) and value.startswith("attach://"):
+                name = value.removeprefix("attach://")
+                if name in files:
+                    params[key] = files[name]
+                    params.pop(name, None)
         return params
 
     async def _handle(self, request: web.Request) -> web.Response:
@@ -508,6 +518,21 @@ class FakeTelegram:
             else:
                 stored["reply_markup"] = markup
             return json.loads(json.dumps(stored))
+
+    async def _m_sendphoto(self, params: Params) -> Any:
+        chat = self._chat(params.get("chat_id"))
+        if chat is None:
+            return 400, CHAT_NOT_FOUND
+        photo = params.get("photo")
+        if not isinstance(photo, dict) or not photo.get("size"):
+            return 400, "Bad Request: there is no photo in the request"
+        with self._lock:
+            file_id = f"photo-{next(self._message_ids)}"
+        size = {"file_id": file_id, "file_unique_id": file_id, "width": 800, "height": 450}
+        content: dict[str, Any] = {"photo": [size]}
+        if params.get("caption"):
+            content["caption"] = params["caption"]
+        return self._new_message(chat, **content)
 
     async def _m_sendvenue(self, params: Params) -> Any:
         chat = self._chat(params.get("chat_id"))

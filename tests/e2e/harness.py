@@ -183,11 +183,11 @@ class BotProcess:
     def alive(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
 
-    def stop(self, timeout: float = STOP_TIMEOUT) -> int:
+    def stop(self, timeout: float = STOP_TIMEOUT, sig: signal.Signals = signal.SIGTERM) -> int:
         """SIGTERM, as a service manager stops it; its exit code (None if it had to be killed)."""
         assert self.proc is not None
         if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
+            self.proc.send_signal(sig)
             try:
                 self.proc.wait(timeout)
             except subprocess.TimeoutExpired:
@@ -209,10 +209,10 @@ class BotProcess:
                 parts.append(path.read_text(encoding="utf-8", errors="replace"))
         return "\n".join(parts)
 
-    def stop_and_check(self) -> str:
+    def stop_and_check(self, sig: signal.Signals = signal.SIGTERM) -> str:
         """Stop the bot; assert it exited with 0, logged no traceback, and never the token."""
         try:
-            code = self.stop()
+            code = self.stop(sig=sig)
         finally:
             self.kill()
         logs = self.logs()
@@ -227,7 +227,11 @@ class BotProcess:
 
 @contextmanager
 def running_bot(
-    fake: FakeTelegram, data_dir: Path, log_dir: Path, runtime: str
+    fake: FakeTelegram,
+    data_dir: Path,
+    log_dir: Path,
+    runtime: str,
+    stop_with: signal.Signals = signal.SIGTERM,
 ) -> Iterator[BotProcess]:
     process = BotProcess(fake, data_dir, log_dir, runtime=runtime).start()
     try:
@@ -235,7 +239,7 @@ def running_bot(
     except BaseException:
         process.kill()
         raise
-    process.stop_and_check()
+    process.stop_and_check(stop_with)
 
 
 @dataclass(frozen=True)
@@ -460,6 +464,20 @@ class Driver:
             lambda c: c.params.get("callback_query_id") == press.callback_id,
             since=press,
         )
+
+    async def settle(self, since: Since | None = None, quiet: float = 0.3) -> None:
+        """Wait until the bot has made no call for `quiet` seconds (polls aside)."""
+        deadline = time.monotonic() + WAIT_TIMEOUT
+        seen = -1
+        last_change = time.monotonic()
+        while time.monotonic() < deadline:
+            calls = self.fake.calls(since=_index(since))
+            count = len([c for c in calls if c.method != "getUpdates"])
+            if count != seen:
+                seen, last_change = count, time.monotonic()
+            elif time.monotonic() - last_change >= quiet:
+                return
+            await asyncio.sleep(0.02)
 
     async def sentinel(self, user: TgUser) -> Call:
         """Send one more known update (/language) from `user` and wait for the bot's answer to

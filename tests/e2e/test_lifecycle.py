@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,13 +24,14 @@ async def test_the_language_choice_survives_a_restart(
 ) -> None:
     data, logs = tmp_path / "data", tmp_path / "logs"
     user = Driver.user("en")
-    with running_bot(fake, data, logs, runtime) as process:
+    # Ctrl-C (SIGINT) stops it as cleanly as SIGTERM.
+    with running_bot(fake, data, logs, runtime, stop_with=signal.SIGINT) as process:
         bot = Driver(fake, process)
         picker = await bot.reply(user, bot.send_text(user, "/start"))
         assert [data for data in picker.callback_data] == ["1|L|kk", "1|L|ru", "1|L|uz", "1|L|tg"]
         chosen = await bot.reply(user, bot.press(user, picker, "1|L|uz"), "editMessageText")
         assert is_main_menu(chosen, "uz")
-    # running_bot stopped it with SIGTERM and checked it exited with 0.
+    # running_bot stopped it with SIGINT and checked it exited with 0.
     assert (data / "jol.sqlite3").exists()
     assert not fake.pending_updates  # every update was confirmed: none is replayed
 
@@ -79,5 +82,8 @@ async def test_unreachable_telegram_stops_the_bot_with_a_clear_error(
     stderr = process.stderr_path.read_text(encoding="utf-8")
     assert code == 2, logs[-3000:]
     assert f"TELEGRAM_API_BASE: Telegram cannot be reached at {closed.api_base}" in stderr
+    # The start-up call was tried again (0.5 s, 1 s) before giving up, and that was counted.
+    assert "trying again in 0.5 s" in logs and "trying again in 1.0 s" in logs, logs[-3000:]
+    assert re.search(r"\w+: given up \(\w+\); 1 calls given up since start", logs), logs[-3000:]
     assert "Traceback" not in logs, logs[-3000:]
     assert "Unclosed" not in logs, logs[-3000:]

@@ -93,3 +93,20 @@ async def test_reload_command_publishes_for_an_operator_only(
     answer = await bot.reply(ADMIN, bot.send_text(ADMIN, "/reload"))
     assert answer.text.startswith("✅")
     assert "Third title (ru)" in await section_titles(bot, user)
+
+
+async def test_stats_gives_an_operator_the_summary_and_the_chart(editable_bot: Driver) -> None:
+    bot, user = editable_bot, editable_bot.user("ru")
+    await bot.reply(user, bot.send_text(user, "/start"))  # someone to count
+    asked = bot.send_text(ADMIN, "/stats 7d")
+    summary = await bot.reply(ADMIN, asked)
+    chart = await bot.reply(ADMIN, asked, "sendPhoto")
+    assert summary.index < chart.index and summary.text.strip()
+    assert chart.params["photo"]["filename"] == "jol-daily-users.png"
+    assert chart.params["photo"]["size"] > 1000  # a real PNG, not an empty upload
+    assert chart.params.get("caption") and chart.result["photo"]
+
+    stranger = bot.send_text(user, "/stats")
+    await bot.reply(user, stranger)
+    await bot.settle(stranger)
+    assert not bot.calls("sendPhoto", since=stranger)

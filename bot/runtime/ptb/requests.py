@@ -37,13 +37,13 @@ def judge(answer: Answer | None, error: BaseException | None) -> Verdict:
     status, payload = answer
     body = _json(payload)
     if not isinstance(body, dict):
-        return Transient("ClientDecodeError")  # a proxy's error page, a cut-off answer
+        return Transient("an answer that is not JSON")  # a proxy's error page, a cut-off one
     if status == 429:
         retry_after = (body.get("parameters") or {}).get("retry_after")
         if isinstance(retry_after, int | float):
             return Flood(retry_after)
     if status >= 500:
-        return Transient("TelegramServerError")
+        return Transient(f"server error {status}")
     return None
 
 
