@@ -148,3 +148,35 @@ async def test_without_redis_updates_are_deduplicated_in_memory_and_counted() ->
     alone = Replicas(None)
     assert await alone.claim(7) is Claim.NEW and await alone.ping() is None
     assert alone.unshared == {}
+
+
+async def test_the_roll_up_of_two_replicas_at_once_counts_each_event_once(postgres_url) -> None:
+    """Both replicas run the daily roll-up; the PostgreSQL advisory lock makes them take turns,
+    so the second finds nothing left and no day is counted twice."""
+    import datetime as dt
+
+    from storage import Database
+    from storage.events import EventRecord, write_events
+    from storage.models import DailyCount
+    from storage.retention import roll_up
+    from storage.schema import upgrade
+
+    one, two = Database(postgres_url, timeout=10), Database(postgres_url, timeout=10)
+    try:
+        await upgrade(one)
+        old = dt.datetime.now(dt.UTC) - dt.timedelta(days=200)
+        await write_events(
+            one, [EventRecord(f"user-{i % 7}", "article", "ru", "a1", at=old) for i in range(50)]
+        )
+        done = await asyncio.gather(
+            roll_up(one, keep_days=90, query_days=30), roll_up(two, keep_days=90, query_days=30)
+        )
+        assert sorted(d.events for d in done) == [0, 50]
+        async with one.engine.connect() as connection:
+            counted = await connection.scalar(
+                select(func.sum(DailyCount.events)).where(DailyCount.kind == "article")
+            )
+        assert counted == 50
+    finally:
+        await one.close()
+        await two.close()
