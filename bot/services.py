@@ -8,6 +8,7 @@ import logging
 from dataclasses import dataclass, field
 
 from bot.config import Settings
+from bot.replicas import Replicas
 from bot.snapshot import SnapshotHolder, load_context
 from bot.startup import check_data_dir, needs_data_dir
 from storage import Database, EventRecorder, OptIns, Privacy, Pseudonymiser, UserStore
@@ -35,6 +36,7 @@ class Services:
     reports: Reports
     topics: OperatorsTopics
     pending: PendingInputs
+    replicas: Replicas = field(default_factory=lambda: Replicas(None))
     background: list[asyncio.Task[None]] = field(default_factory=list)
 
     def is_admin(self, telegram_id: int) -> bool:
@@ -48,6 +50,7 @@ class Services:
         self.background.clear()
         await self.events.close()  # write what is still queued before the database goes
         await self.db.close()
+        await self.replicas.close()
 
 
 async def open_services(settings: Settings) -> Services:
@@ -72,6 +75,11 @@ async def open_services(settings: Settings) -> Services:
     pseudonyms = Pseudonymiser.from_setting_or_file(secret, settings.jol_data_dir)
     events = EventRecorder(db)
     events.start()
+    replicas = Replicas.from_url(
+        settings.redis_url.get_secret_value() if settings.redis_url else None,
+        prefix=settings.redis_prefix,
+        claim_seconds=settings.claim_seconds,
+    )
     services = Services(
         settings,
         holder,
@@ -85,6 +93,7 @@ async def open_services(settings: Settings) -> Services:
         Reports(db),
         OperatorsTopics(db),
         PendingInputs(db),
+        replicas,
     )
     services.background.append(asyncio.create_task(roll_up_daily(db, **retention)))
     return services
