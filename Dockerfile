@@ -19,6 +19,7 @@ COPY locales locales
 ENV JOL_CONTENT_DIR=/app/content \
     JOL_LOCALES_DIR=/app/locales \
     JOL_DATA_DIR=/data \
+    JOL_HEALTH_LISTEN=127.0.0.1:8081 \
     MPLCONFIGDIR=/tmp/matplotlib \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1

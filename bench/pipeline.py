@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench.pipeline             # throughput, cold start, idle memory
     .venv/bin/python -m bench.pipeline --soak      # and memory over 40,000 updates
+    .venv/bin/python -m bench.pipeline --webhook   # both bots take webhook posts instead
 
 Both bots are real processes polling a minimal Bot API server on 127.0.0.1 that this script
 runs. Every update is `/menu` from one of a thousand users, so Jol does all it does for a real
@@ -12,6 +13,11 @@ The figures are ratios of Jol to the echo bot measured on this machine in this r
 - cold start: from starting the process to the first answer (one update waiting);
 - idle memory: resident set size after the warm-up;
 - soak: resident set size growth per 1,000 updates after the first 10,000.
+
+With `--webhook` both bots listen for webhook posts (Jol: `jol run --webhook`, single-machine,
+SQLite, no Redis; the echo bot: aiogram's own webhook handler, answering only once handled) and
+this script posts every update to them with the secret header, `CONCURRENCY` at a time as
+Telegram does; an update counts once its post is answered 200.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ import contextlib
 import itertools
 import json
 import os
+import socket
 import statistics
 import sys
 import tempfile
@@ -31,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 from aiohttp import web
 
 TOKEN = "123456789:AAbenchmarkTOKENabcdefghijklmnopqrs"
@@ -41,6 +49,8 @@ ROUNDS = 3
 SOAK = 40_000
 SOAK_STEP = 4_000
 TIMEOUT = 300.0
+CONCURRENCY = 40  # Telegram's default max_connections for a webhook
+SECRET = "bench-webhook-secret-0123456789"
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -71,11 +81,12 @@ class FakeBotAPI:
         if self._runner:
             await self._runner.cleanup()
 
-    def push(self, count: int) -> None:
+    def new_updates(self, count: int) -> list[dict[str, Any]]:
+        updates = []
         for _ in range(count):
             update_id = next(self._ids)
             user = 800_000 + update_id % USERS
-            self.pending.append(
+            updates.append(
                 {
                     "update_id": update_id,
                     "message": {
@@ -93,6 +104,10 @@ class FakeBotAPI:
                     },
                 }
             )
+        return updates
+
+    def push(self, count: int) -> None:
+        self.pending.extend(self.new_updates(count))
         self._arrived.set()
 
     async def answers(self, total: int, bot: asyncio.subprocess.Process) -> None:
@@ -169,10 +184,98 @@ class Figures:
         return statistics.median(self.rates)
 
 
-def command(bot: str) -> list[str]:
+def command(bot: str, webhook: bool = False) -> list[str]:
     if bot == "echo":
         return [sys.executable, str(ROOT / "bench" / "echo_bot.py")]
-    return [sys.executable, "-m", "bot", "run"]
+    return [sys.executable, "-m", "bot", "run", *(["--webhook"] if webhook else [])]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Poster:
+    """Telegram's side of a webhook: posts updates, `CONCURRENCY` at a time, each until 200."""
+
+    def __init__(self, port: int) -> None:
+        self.url = f"http://127.0.0.1:{port}/telegram"
+        self.session = aiohttp.ClientSession(
+            connector=aiohttp.TCPConnector(limit=CONCURRENCY),
+            headers={"X-Telegram-Bot-Api-Secret-Token": SECRET},
+        )
+
+    async def post(self, update: dict[str, Any], bot: asyncio.subprocess.Process) -> None:
+        async with asyncio.timeout(TIMEOUT):
+            while True:
+                if bot.returncode is not None:
+                    raise RuntimeError(f"the bot stopped with exit status {bot.returncode}")
+                with contextlib.suppress(aiohttp.ClientConnectionError):
+                    async with self.session.post(self.url, json=update) as response:
+                        if response.status == 200:
+                            return
+                await asyncio.sleep(0.02)  # not listening yet, or asked to try again
+
+    async def post_all(
+        self, updates: list[dict[str, Any]], bot: asyncio.subprocess.Process
+    ) -> None:
+        slots = asyncio.Semaphore(CONCURRENCY)
+
+        async def one(update: dict[str, Any]) -> None:
+            async with slots:
+                await self.post(update, bot)
+
+        await asyncio.gather(*(one(update) for update in updates))
+
+    async def close(self) -> None:
+        await self.session.close()
+
+
+async def measure_webhook(bot: str) -> Figures:
+    api = FakeBotAPI()
+    await api.start()
+    figures = Figures()
+    port = free_port()
+    poster = Poster(port)
+    with tempfile.TemporaryDirectory() as data:
+        env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith(("JOL_", "BOT_"))},
+            "BOT_TOKEN": TOKEN,
+            "TELEGRAM_API_BASE": api.base,
+            "JOL_DATA_DIR": data,
+            "DATABASE_URL": "",
+            "REDIS_URL": "",
+            "LOG_LEVEL": "WARNING",
+            "WEBHOOK_LISTEN": f"127.0.0.1:{port}",
+            "WEBHOOK_URL": "https://bench.invalid/telegram",
+            "WEBHOOK_SECRET": SECRET,
+            "JOL_PSEUDONYM_KEY": "bench-pseudonym-key-0123456789abcdef",
+        }
+        started = time.perf_counter()
+        process = await asyncio.create_subprocess_exec(
+            *command(bot, webhook=True), cwd=data, env=env, stdout=asyncio.subprocess.DEVNULL
+        )
+        try:
+            await poster.post_all(api.new_updates(1), process)
+            figures.cold_start_s = time.perf_counter() - started
+            await poster.post_all(api.new_updates(WARM_UP), process)
+            for _ in range(ROUNDS):
+                updates = api.new_updates(ROUND)
+                started = time.perf_counter()
+                await poster.post_all(updates, process)
+                figures.rates.append(ROUND / (time.perf_counter() - started))
+            await asyncio.sleep(1.0)
+            figures.idle_rss_mb = rss_mb(process.pid)
+            if api.answered < 1 + WARM_UP + ROUNDS * ROUND:
+                raise RuntimeError(f"{bot}: only {api.answered} answers for the updates posted")
+        finally:
+            await poster.close()
+            if process.returncode is None:
+                process.terminate()
+            await process.wait()
+            await api.stop()
+    return figures
 
 
 async def measure(bot: str, soak: bool) -> Figures:
@@ -262,9 +365,16 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--soak", action="store_true", help="also send 40,000 updates")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON too")
+    parser.add_argument(
+        "--webhook", action="store_true", help="post updates to both bots' webhook listeners"
+    )
     args = parser.parse_args()
-    echo = await measure("echo", args.soak)
-    jol = await measure("jol", args.soak)
+    if args.webhook:
+        echo = await measure_webhook("echo")
+        jol = await measure_webhook("jol")
+    else:
+        echo = await measure("echo", args.soak)
+        jol = await measure("jol", args.soak)
     figures = report(jol, echo)
     if args.json:
         print(json.dumps(figures, indent=2))

@@ -23,9 +23,17 @@ class SettingsError(Exception):
     """A setting is missing or malformed; the message is one line for the operator."""
 
 
+SECRETS_DIR = Path("/run/secrets")  # Docker secrets: one file per setting, e.g. bot_token
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        populate_by_name=True,
+        # Read only where it exists, so a machine without Docker secrets needs nothing.
+        secrets_dir=SECRETS_DIR if SECRETS_DIR.is_dir() else None,
     )
 
     bot_token: SecretStr | None = None
@@ -62,6 +70,36 @@ class Settings(BaseSettings):
     flood_wait_max: float = Field(default=30.0, ge=0, alias="JOL_FLOOD_WAIT_MAX")
     # Which Telegram framework runs the bot; both behave the same (see README, "Runtimes").
     runtime: Literal["aiogram", "ptb"] = Field(default="aiogram", alias="JOL_RUNTIME")
+    # Webhook mode (`jol run --webhook`); see README, "Running the scaled stack".
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_listen: str = "0.0.0.0:8080"
+    webhook_path: str = "/telegram"
+    # Polling mode: where `jol health` finds /healthz and /metrics; empty: no listener.
+    health_listen: str | None = Field(default=None, alias="JOL_HEALTH_LISTEN")
+    # Replicas share de-duplication, publishing and erasures through Redis.
+    redis_url: SecretStr | None = None
+    redis_prefix: str = Field(default="jol:", alias="JOL_REDIS_PREFIX")
+    # Seconds an update stays claimed by the replica handling it; a replica that dies holding
+    # it delays Telegram's next delivery by at most this long.
+    claim_seconds: float = Field(default=30.0, gt=0, alias="JOL_CLAIM_SECONDS")
+
+    @field_validator("webhook_listen", "health_listen")
+    @classmethod
+    def _check_listen(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        host, _, port = value.rpartition(":")
+        if not host or not port.isdigit() or not 0 < int(port) < 65536:
+            raise ValueError("must be host:port, e.g. 0.0.0.0:8080")
+        return value
+
+    @field_validator("webhook_path")
+    @classmethod
+    def _check_path(cls, value: str) -> str:
+        if not value.startswith("/") or value in ("/healthz", "/metrics"):
+            raise ValueError("must start with / and not be /healthz or /metrics")
+        return value
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -71,12 +109,6 @@ class Settings(BaseSettings):
         if isinstance(value, int):
             return frozenset({value})
         return value
-
-    @field_validator("operators_chat_id", "handoff_now", mode="before")
-    @classmethod
-    def _empty_is_unset(cls, value: object) -> object:
-        # `OPERATORS_CHAT_ID=` as `.env.example` has it means "no operators' group".
-        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("handoff_hours")
     @classmethod
@@ -107,6 +139,23 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
         return value.rstrip("/")
+
+    @field_validator(
+        "pseudonym_key",
+        "webhook_secret",
+        "webhook_url",
+        "redis_url",
+        "operators_chat_id",
+        "handoff_now",
+        mode="before",
+    )
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        # `.env.example` ships these as `NAME=` lines: empty means not given (for
+        # OPERATORS_CHAT_ID: no operators' group).
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        return value
 
     @field_validator("pseudonym_key")
     @classmethod
@@ -156,15 +205,43 @@ class Settings(BaseSettings):
         webhook = getattr(self, "webhook_secret", None)
         if webhook:
             found.append(webhook.get_secret_value() if isinstance(webhook, SecretStr) else webhook)
-        if self.database_url:
+        for url in (self.database_url, self.redis_url and self.redis_url.get_secret_value()):
+            if not url:
+                continue
             try:
-                password = urlsplit(self.database_url).password
+                password = urlsplit(url).password
             except ValueError:
                 password = None
             if password:
                 found += [password, quote(password, safe="")]
         # Very short values would redact ordinary words; no real secret is that short.
         return [s for s in found if len(s) >= 4]
+
+    @staticmethod
+    def address(listen: str) -> tuple[str, int]:
+        host, _, port = listen.rpartition(":")
+        return host.strip("[]"), int(port)
+
+    def check_shared(self, webhook: bool) -> None:
+        """Replicas must hash a person the same way; refuse what would split users' keys."""
+        postgres = self.database.startswith("postgres")
+        if (webhook or postgres) and self.pseudonym_key is None:
+            why = "webhook mode" if webhook else "PostgreSQL"
+            raise SettingsError(
+                f"JOL_PSEUDONYM_KEY: required with {why}, so that every replica makes the same "
+                "pseudonymous keys; set one random string of 16+ characters for all of them"
+            )
+        if not webhook:
+            return
+        if not self.webhook_url or not self.webhook_url.startswith(("https://", "http://")):
+            raise SettingsError(
+                "WEBHOOK_URL: webhook mode needs the public https:// address Telegram posts to"
+            )
+        secret = self.webhook_secret.get_secret_value() if self.webhook_secret else ""
+        if not re.fullmatch(r"[A-Za-z0-9_-]{16,256}", secret):
+            raise SettingsError(
+                "WEBHOOK_SECRET: webhook mode needs 16-256 characters of A-Z, a-z, 0-9, _ and -"
+            )
 
     def token(self) -> str:
         if self.bot_token is None or not self.bot_token.get_secret_value().strip():

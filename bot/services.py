@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from bot.config import Settings
 from bot.core.requests import Context
+from bot.replicas import Replicas
 from bot.snapshot import SnapshotHolder, build_search, load_context
 from bot.startup import check_data_dir, needs_data_dir
 from storage import Database, EventRecorder, OptIns, Privacy, Pseudonymiser, UserStore
@@ -37,6 +38,7 @@ class Services:
     reports: Reports
     topics: OperatorsTopics
     pending: PendingInputs
+    replicas: Replicas = field(default_factory=lambda: Replicas(None))
     background: list[asyncio.Task[None]] = field(default_factory=list)
 
     def is_admin(self, telegram_id: int) -> bool:
@@ -50,6 +52,7 @@ class Services:
         self.background.clear()
         await self.events.close()  # write what is still queued before the database goes
         await self.db.close()
+        await self.replicas.close()
 
 
 async def _build_search(context: Context) -> None:
@@ -69,7 +72,10 @@ async def open_services(settings: Settings) -> Services:
     The search index is built in a thread while the bot starts and answers: only typed
     questions need it, and one that comes before it is ready waits for it.
     """
-    context = load_context(settings.content_dir, settings.locales_dir, search=False)
+    # Checking the content takes a while: off the event loop.
+    context = await asyncio.to_thread(
+        load_context, settings.content_dir, settings.locales_dir, search=False
+    )
     holder = SnapshotHolder(context, settings.content_dir, settings.locales_dir)
     if needs_data_dir(settings):
         check_data_dir(settings.jol_data_dir)
@@ -88,6 +94,11 @@ async def open_services(settings: Settings) -> Services:
     pseudonyms = Pseudonymiser.from_setting_or_file(secret, settings.jol_data_dir)
     events = EventRecorder(db)
     events.start()
+    replicas = Replicas.from_url(
+        settings.redis_url.get_secret_value() if settings.redis_url else None,
+        prefix=settings.redis_prefix,
+        claim_seconds=settings.claim_seconds,
+    )
     services = Services(
         settings,
         holder,
@@ -101,6 +112,7 @@ async def open_services(settings: Settings) -> Services:
         Reports(db),
         OperatorsTopics(db),
         PendingInputs(db),
+        replicas,
     )
     services.background += [
         asyncio.create_task(_build_search(context)),

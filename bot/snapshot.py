@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 from dataclasses import dataclass
@@ -61,6 +62,16 @@ def lost_articles(serving: Catalog, fresh: Catalog, content_dir: Path) -> list[P
     return [Problem(f"{content_dir.name}/articles", None, message, kind="links")]
 
 
+def content_version(*folders: Path) -> str:
+    """A short digest of the files being served, the same on every replica with the same files."""
+    digest = hashlib.sha256()
+    for folder in folders:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(path.relative_to(folder).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 class SnapshotHolder:
     """Holds the current `Context`. Readers take `current` once per update and keep that one."""
 
@@ -69,6 +80,7 @@ class SnapshotHolder:
         self.content_dir = content_dir
         self.locales_dir = locales_dir
         self._lock = threading.Lock()
+        self.version = content_version(content_dir, locales_dir)
 
     @property
     def current(self) -> Context:
@@ -79,6 +91,7 @@ class SnapshotHolder:
         `force`d, it keeps at least half of the articles being served."""
         with self._lock:
             try:
+                version = content_version(self.content_dir, self.locales_dir)
                 fresh = load_context(self.content_dir, self.locales_dir)
                 if not force:
                     lost = lost_articles(self._current.catalog, fresh.catalog, self.content_dir)
@@ -87,6 +100,6 @@ class SnapshotHolder:
             except ContentError as exc:
                 log.error("content not published, the previous version stays: %s", exc)
                 return Published(False, self._current, exc.problems)
-            self._current = fresh
+            self._current, self.version = fresh, version
             log.info("content published: %d articles", len(fresh.catalog.articles))
             return Published(True, fresh, [])

@@ -45,7 +45,8 @@ async def stats(services: Services, tr: Translator, args: str) -> tuple[Output, 
 async def publish(services: Services, locale: str, *, force: bool = False) -> tuple[bool, Message]:
     """Reload content off the event loop; whether it was published, and what to tell.
 
-    `force` publishes even a catalog that lost most of its articles (`/reload force`)."""
+    `force` publishes even a catalog that lost most of its articles (`/reload force`).
+    """
     result = await asyncio.to_thread(lambda: services.content.reload(force=force))
     tr = result.context.texts(locale)
     return result.ok, publish_message(tr, result.ok, result.context.catalog, result.problems)

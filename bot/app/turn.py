@@ -109,6 +109,7 @@ class App:
             outcome = await self._erase(user_key, outcome)
         elif outcome.locale:
             await self.languages.save(user_key, outcome.locale)
+            await self.services.replicas.announce("language", user_key=user_key)
         if outcome.talk is not None:
             outcome = await self._talk(handoff, relay, outcome, user_key, incoming, answering)
         if outcome.report is not None:
@@ -199,7 +200,9 @@ class App:
 
     async def publish(self) -> list[Plan]:
         """Publish edited content (`SIGHUP`) and tell every operator in `ADMIN_IDS`."""
-        _, message = await operators.publish(self.services, FALLBACK_LOCALE)
+        ok, message = await operators.publish(self.services, FALLBACK_LOCALE)
+        if ok:
+            await self.services.replicas.announce("reload", force=False)
         return [Plan(chat_id, (message,)) for chat_id in sorted(self.services.settings.admin_ids)]
 
     async def _operator(self, command: Command, speaks: str) -> tuple[Output, ...]:
@@ -207,8 +210,33 @@ class App:
             tr = self.services.content.current.texts(speaks)
             return await operators.stats(self.services, tr, command.args)
         force = command.args.split() == ["force"]
-        _, message = await operators.publish(self.services, speaks, force=force)
+        ok, message = await operators.publish(self.services, speaks, force=force)
+        if ok:  # every replica publishes what it has mounted, checked as here
+            await self.services.replicas.announce("reload", force=force)
         return (message,)
+
+    async def heard(self, announcement: dict[str, object]) -> None:
+        """Act on what another replica announced (see `bot.replicas`)."""
+        kind, user_key = announcement.get("kind"), announcement.get("user_key")
+        if kind == "reload":
+            force = announcement.get("force") is True
+            await operators.publish(self.services, FALLBACK_LOCALE, force=force)
+        elif kind == "language" and isinstance(user_key, str):
+            self.languages.invalidate(user_key)
+        elif kind == "forget" and isinstance(user_key, str):
+            # Erased here too: this replica may hold the user's events queued, or be writing
+            # them right now (the erasure waits for that write, then deletes what it wrote).
+            self.languages.invalidate(user_key)
+            try:
+                await self.services.privacy.erase(user_key)
+            except DATABASE_ERRORS as exc:
+                removed = self.services.events.discard(user_key)
+                log.warning(
+                    "could not erase a user's records for another replica (%s); "
+                    "%d queued events dropped",
+                    type(exc).__name__,
+                    removed,
+                )
 
     @staticmethod
     def _plan(incoming: Incoming, outputs: Iterable[Output], toast: str | None = None) -> Plan:
@@ -271,6 +299,7 @@ class App:
         except DATABASE_ERRORS as exc:
             log.warning("could not erase a user's records: %s", type(exc).__name__)
         self.languages.invalidate(user_key)
+        await self.services.replicas.announce("forget", user_key=user_key)
         return replace(outcome, replies=replies, erase=None)
 
 

@@ -5,6 +5,7 @@ Layout (see CONTENT.md):
     content/sections.yaml                  the main menu's sections
     content/articles/<id>/meta.yaml        an article's facts: section, order, sources, review date
     content/articles/<id>/<locale>.md      its title and text in one language
+    content/articles/<id>/examples.yaml    questions as migrants type them, per language
     content/centres/<city>.yaml            a city and its service centres
     content/sources.yaml                   sources written once, cited by id as `source: <id>`
     content/contacts.yaml                  phone numbers written once, used as `{contact:<id>}`
@@ -38,6 +39,7 @@ from bot.locales import FALLBACK_LOCALE, LOCALES
 FRONT_MATTER = "---"
 SOURCES_FILE = "sources.yaml"
 CONTACTS_FILE = "contacts.yaml"
+EXAMPLES_FILE = "examples.yaml"
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -231,6 +233,38 @@ def _read_text(reader: _Reader, path: Path) -> ArticleText | None:
     return reader.model(ArticleText, meta, path, body=body)
 
 
+def _read_examples(reader: _Reader, folder: Path) -> dict[str, tuple[str, ...]]:
+    """`examples.yaml`: a mapping of language to a list of questions; each one's line is kept,
+    so that `jol content check` can point at a question two articles share."""
+    path = folder / EXAMPLES_FILE
+    if not path.exists():
+        return {}
+    data = reader.yaml(path)
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        reader.problem(path, None, "expected a mapping of language to a list of questions")
+        return {}
+    raw = path.read_text(encoding="utf-8").splitlines()
+    examples: dict[str, tuple[str, ...]] = {}
+    for locale, items in data.items():
+        line = data.lines.get(locale) if isinstance(data, yamlfile.LineDict) else None
+        if locale not in LOCALES:
+            reader.problem(path, line, f"unknown language {locale!r}; use one of {LOCALES}")
+            continue
+        if not isinstance(items, list) or not all(isinstance(i, str) and i.strip() for i in items):
+            reader.problem(path, line, f"{locale}: expected a list of questions (text)")
+            continue
+        examples[locale] = tuple(item.strip() for item in items)
+        at = line or 1
+        for number, item in enumerate(examples[locale]):
+            # The first line from the language's key on that holds the question.
+            found = next((n for n in range(at, len(raw) + 1) if item in raw[n - 1]), line or None)
+            reader.origin(f"example:{folder.name}:{locale}:{number}", path, found)
+            at = found or at
+    return examples
+
+
 def _read_article(reader: _Reader, folder: Path) -> Article | None:
     meta_path = folder / "meta.yaml"
     if not meta_path.exists():
@@ -251,8 +285,14 @@ def _read_article(reader: _Reader, folder: Path) -> Article | None:
     for key, line in getattr(data, "lines", {}).items():
         reader.origin(f"article:{folder.name}:{key}", meta_path, line)
     _item_origins(reader, f"article:{folder.name}:verify", data, meta_path)
+    keywords = data.get("keywords") if isinstance(data, dict) else None
+    for locale, line in getattr(keywords, "lines", {}).items():
+        reader.origin(f"article:{folder.name}:keywords:{locale}", meta_path, line)
     cited = _cited(reader, data, meta_path)
-    article = reader.model(Article, data, meta_path, id=folder.name, texts=texts, **cited)
+    examples = _read_examples(reader, folder)
+    article = reader.model(
+        Article, data, meta_path, id=folder.name, texts=texts, examples=examples, **cited
+    )
     if article and FALLBACK_LOCALE not in texts:
         reader.problem(folder, None, f"needs {FALLBACK_LOCALE}.md: it is what others fall back to")
         return None

@@ -111,6 +111,8 @@ class Article(Frozen):
     sources: tuple[Source, ...] = Field(min_length=1)
     verify: tuple[Verify, ...] = ()
     keywords: dict[str, tuple[str, ...]] = {}
+    # Questions as migrants type them, per language, from examples.yaml: what the ranker learns.
+    examples: dict[str, tuple[str, ...]] = {}
     related: tuple[str, ...] = ()
     texts: dict[str, ArticleText] = {}
 
@@ -170,6 +172,8 @@ class City(Frozen):
     id: str = Field(pattern=SLUG)
     name: dict[str, str]
     location: tuple[float, float]
+    # Other ways people write the city's name, in any language or script ("Алмата", "Nur-Sultan").
+    aliases: tuple[str, ...] = ()
 
 
 KIND_ORDER = ("public_service", "migration", "ngo", "red_crescent", "consulate")

@@ -18,6 +18,7 @@ KINDS = {
     "terms": "Terms and abbreviations (content/termbase.yaml)",
     "sentences": "Sentences too long to read easily",
     "verify": "Facts still to verify",
+    "search": "Example questions and keywords for search",
     "unused": "Sources in content/sources.yaml that nothing cites",
     "locales": "Interface strings (locales/)",
 }

@@ -11,8 +11,11 @@ from bot.catalog.model import Article, Catalog, Verify
 from bot.catalog.problems import Problem
 from bot.catalog.revisions import revision
 from bot.locales import FALLBACK_LOCALE, LOCALES
+from bot.search.normalise import fold, words
 
 FRONT_MATTER_LINE = 2
+# Fewer example questions than this in a language and search barely learns that language.
+MIN_EXAMPLES = 5
 
 
 def _today() -> dt.date:
@@ -258,11 +261,53 @@ def _check_centres(catalog: Catalog) -> list[Problem]:
     return problems
 
 
+def _check_examples(catalog: Catalog) -> list[Problem]:
+    """Too few example questions in a language, and one question or keyword in two articles:
+    search cannot tell those articles apart by it."""
+    problems = []
+    seen: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for article in sorted(catalog.articles.values(), key=lambda a: a.id):
+        for locale in LOCALES:
+            count = len(article.examples.get(locale, ()))
+            if count < MIN_EXAMPLES:
+                message = (
+                    f"article {article.id!r}: {count} example question(s) in {locale}, "
+                    f"fewer than {MIN_EXAMPLES}: add questions as migrants would type them"
+                )
+                key = ("article", article.id)
+                problems.append(_problem(catalog, key, message, "warning", "search"))
+        phrases = [
+            ("example", text, ("example", article.id, locale, str(number)))
+            for locale, items in article.examples.items()
+            for number, text in enumerate(items)
+        ] + [
+            ("keyword", text, ("article", article.id, "keywords", locale))
+            for locale, items in article.keywords.items()
+            for text in items
+        ]
+        for what, text, key in phrases:
+            folded = " ".join(fold(word) for word in words(text))
+            if not folded:
+                continue
+            first = seen.get(f"{what}:{folded}")
+            if first is None:
+                seen[f"{what}:{folded}"] = (article.id, key)
+            elif first[0] != article.id:
+                path, line = catalog.where(*first[1])
+                message = (
+                    f"the {what} {text!r} is also in article {first[0]!r} ({path}:{line}): "
+                    "search cannot tell the two apart by it"
+                )
+                problems.append(_problem(catalog, key, message, "warning", "search"))
+    return problems
+
+
 def check_catalog(catalog: Catalog, policy: Policy | None = None) -> list[Problem]:
     policy = policy or Policy()
     return [
         *_check_sections(catalog),
         *_check_articles(catalog, policy),
+        *_check_examples(catalog),
         *_check_centres(catalog),
         *_check_contacts(catalog),
         *_check_registry(catalog),

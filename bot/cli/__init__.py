@@ -12,11 +12,11 @@ import os
 import sys
 
 from bot.catalog.problems import ContentError
-from bot.cli import chat, content, db, search, stats
+from bot.cli import chat, content, db, health, search, stats
 from bot.config import SettingsError, load_settings
 from bot.logs import setup_logging
 
-FEATURES = (chat, content, search, db, stats)
+FEATURES = (chat, content, search, db, stats, health)
 
 
 def build_parser() -> argparse.ArgumentParser:

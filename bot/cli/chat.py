@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import logging
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -12,8 +13,10 @@ from typing import TYPE_CHECKING
 from bot.config import Settings, SettingsError
 from bot.locales import LOCALES
 
-if TYPE_CHECKING:  # storage and the frameworks load only once the settings are known to be good
+if TYPE_CHECKING:
     from bot.services import Services
+
+log = logging.getLogger(__name__)
 
 RUNTIMES = ("aiogram", "ptb")
 REFUSED = (
@@ -32,6 +35,7 @@ Polling = Callable[["Services"], Awaitable[None]]
 @dataclass(frozen=True)
 class Runtime:
     run_polling: Polling
+    run_webhook: Polling
     refused: type[Exception]  # what it raises when Telegram refuses the token
     unreachable: tuple[type[Exception], ...]  # ... and when start-up calls fail after retrying
     answered: tuple[type[Exception], ...] = ()  # ... of which these are Telegram's own answers
@@ -42,8 +46,9 @@ def _runtime(name: str) -> Runtime:
         from telegram.error import BadRequest, InvalidToken, NetworkError
 
         from bot.runtime.ptb.app import run_polling as ptb_polling
+        from bot.runtime.ptb.app import run_webhook as ptb_webhook
 
-        return Runtime(ptb_polling, InvalidToken, (NetworkError,), (BadRequest,))
+        return Runtime(ptb_polling, ptb_webhook, InvalidToken, (NetworkError,), (BadRequest,))
     from aiogram.exceptions import (
         TelegramNetworkError,
         TelegramServerError,
@@ -51,20 +56,26 @@ def _runtime(name: str) -> Runtime:
     )
 
     from bot.runtime.aiogram.app import run_polling as aiogram_polling
+    from bot.runtime.aiogram.app import run_webhook as aiogram_webhook
 
     return Runtime(
-        aiogram_polling, TelegramUnauthorizedError, (TelegramNetworkError, TelegramServerError)
+        aiogram_polling,
+        aiogram_webhook,
+        TelegramUnauthorizedError,
+        (TelegramNetworkError, TelegramServerError),
     )
 
 
 async def run(settings: Settings, args: argparse.Namespace) -> int:
     settings.token()  # a missing or malformed token fails here, before anything heavy loads
+    settings.check_shared(args.webhook)
     from bot.startup import check_telegram
 
     await check_telegram(settings)  # a token Telegram refuses, or no Telegram at all
-    from bot.services import open_services
-
     runtime = _runtime(args.runtime or settings.runtime)
+    from bot.services import open_services
+    from bot.web.server import health_listener
+
     services = await open_services(settings)
     # What start-up built (the framework's models, the catalog, the search index) lives as long
     # as the process: kept out of the garbage collector's passes, which otherwise walk it all
@@ -72,7 +83,18 @@ async def run(settings: Settings, args: argparse.Namespace) -> int:
     # The cost: a start-up snapshot replaced by a reload stays in memory if it holds cycles.
     gc.freeze()
     try:
-        await runtime.run_polling(services)
+        if args.webhook:
+            await runtime.run_webhook(services)
+        else:
+            database = "PostgreSQL" if settings.database.startswith("postgres") else "SQLite"
+            log.warning(
+                "single-machine mode: long polling, %s, %s; Telegram allows one poller, so run "
+                "one process only (replicas: README, 'Running the scaled stack')",
+                database,
+                "Redis unused" if services.replicas.shared else "no Redis",
+            )
+            async with health_listener(services):
+                await runtime.run_polling(services)
     except runtime.refused:
         raise SettingsError(REFUSED) from None
     except runtime.unreachable as exc:
@@ -115,6 +137,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     runtime_help = "the Telegram framework to run on (default: JOL_RUNTIME, else aiogram)"
     parser = commands.add_parser("run", help="run the bot with long polling (needs BOT_TOKEN)")
     parser.add_argument("--runtime", choices=RUNTIMES, help=runtime_help)
+    parser.add_argument(
+        "--webhook",
+        action="store_true",
+        help="take updates Telegram posts to WEBHOOK_LISTEN instead of polling (replicas)",
+    )
     parser.set_defaults(func=run, quiet=False)
     parser = commands.add_parser("chat", help="chat with the bot in this terminal; no token needed")
     parser.add_argument("--lang", choices=LOCALES, help="the language your Telegram would report")

@@ -35,9 +35,16 @@ def _index(settings: Settings) -> tuple[SearchIndex, dict]:
 
 def _ask(settings: Settings, question: str, locale: str) -> int:
     index, articles = _index(settings)
+    understood = understand(index, question, locale)
+    print(f"understood as: {understood.intent}", end="")
+    for name in ("articles", "place_kind", "city", "country", "ambiguous"):
+        value = getattr(understood, name)
+        if value:
+            print(f"; {name}: {', '.join(value) if isinstance(value, tuple) else value}", end="")
+    print("\nkeyword search:")
     hits = search(index, question, locale)
     if not hits:
-        print("No article fits: the bot says so, offers the sections, and counts the question.")
+        print("No article fits the keywords alone.")
         return 0
     for place, hit in enumerate(hits, start=1):
         title = articles[hit.article].text(locale)[0].title

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -54,6 +55,36 @@ Verdict = Flood | Transient | None
 Judge = Callable[[T | None, BaseException | None], Verdict]
 
 
+# Both frameworks' exceptions, by the HTTP code Telegram answered with.
+_CODES = {
+    "TelegramBadRequest": "400",
+    "BadRequest": "400",
+    "TelegramUnauthorizedError": "401",
+    "InvalidToken": "401",
+    "TelegramForbiddenError": "403",
+    "Forbidden": "403",
+    "TelegramNotFound": "404",
+    "TelegramConflictError": "409",
+    "Conflict": "409",
+    "TelegramEntityTooLarge": "413",
+    "TelegramRetryAfter": "429",
+    "RetryAfter": "429",
+    "TelegramServerError": "5xx",
+}
+
+
+def error_code(error: BaseException) -> str:
+    """The HTTP code of a failed Bot API call, or `network` when no answer came."""
+    return _CODES.get(type(error).__name__, "network")
+
+
+def answer_code(result: object) -> str | None:
+    """A failed answer given as `(status, body)` (python-telegram-bot's requests), or None."""
+    if isinstance(result, tuple) and result and isinstance(result[0], int) and result[0] >= 400:
+        return "5xx" if result[0] >= 500 else str(result[0])
+    return None
+
+
 class Retries:
     def __init__(
         self,
@@ -66,6 +97,7 @@ class Retries:
         self.attempts = attempts
         self.first_delay = first_delay
         self.given_up = 0  # calls abandoned after retrying or because of a too long flood wait
+        self.errors: Counter[str] = Counter()  # failed attempts by HTTP code, for /metrics
 
     async def run(self, name: str, attempt: Callable[[], Awaitable[T]], judge: Judge[T]) -> T:
         """`attempt()` until `judge` is content or the policy gives up; then its last result
@@ -78,6 +110,9 @@ class Retries:
             except Exception as exc:
                 error = exc
             verdict = judge(result, error)
+            code = error_code(error) if error is not None else answer_code(result)
+            if code is not None:
+                self.errors[code] += 1
             last = number == self.attempts
             if isinstance(verdict, Flood):
                 if verdict.retry_after > self.max_wait or last:

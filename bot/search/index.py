@@ -11,12 +11,14 @@ Russian text; the user's own language only weighs a little more.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 from bot.catalog.model import Catalog
 from bot.catalog.telegram_html import plain_text
@@ -31,6 +33,10 @@ K1 = 1.2
 B = 0.75
 # A match in a language other than the user's counts this much.
 OTHER_LANGUAGE = 0.9
+
+if TYPE_CHECKING:
+    from bot.search.places import Cities
+    from bot.search.ranker import Ranker
 
 # postings[key] = ((article number, its weight for a kk, ru, uz and tg user), ...)
 Posting = tuple[int, float, float, float, float]
@@ -61,7 +67,14 @@ class _Fields:
 
 
 class SearchIndex:
-    """Keys (stems, whole words, pairs) to the articles that have them; immutable once built."""
+    """Keys (stems, whole words, pairs) to the articles that have them; immutable once built.
+
+    `build` also learns the `ranker` and the cities' names (`places`) from the same catalog, so
+    one snapshot's search is one object, replaced whole by a reload.
+    """
+
+    ranker: Ranker
+    places: Cities
 
     def __init__(
         self,
@@ -93,7 +106,21 @@ class SearchIndex:
                 yield candidate
 
     @classmethod
-    def build(cls, catalog: Catalog) -> SearchIndex:
+    def build(cls, catalog: Catalog, *, reuse: bool = True) -> SearchIndex:
+        """The index of this catalog. A catalog with the same articles and cities as one built
+        recently gets that index again (`reuse`): publishing new interface strings, or the same
+        content twice, does not train the ranker again."""
+        key = _fingerprint(catalog)
+        if reuse and key in _RECENT:
+            return _RECENT[key]
+        index = cls._build(catalog)
+        _RECENT[key] = index
+        while len(_RECENT) > KEEP_RECENT:
+            del _RECENT[next(iter(_RECENT))]
+        return index
+
+    @classmethod
+    def _build(cls, catalog: Catalog) -> SearchIndex:
         ids = tuple(sorted(catalog.articles))
         fields: dict[tuple[int, str], _Fields] = {}
         for number, article_id in enumerate(ids):
@@ -109,7 +136,30 @@ class SearchIndex:
                     body.update(terms(plain_text(text.body), language))
                 if keywords or text is not None:
                     fields[number, language] = _Fields(keywords, title, body)
-        return _weigh(ids, fields)
+        index = _weigh(ids, fields)
+        # Imported here: both learn from the catalog and know nothing of the index's internals.
+        from bot.search.places import Cities
+        from bot.search.ranker import Ranker
+
+        index.ranker = Ranker(catalog)
+        index.places = Cities(catalog)
+        return index
+
+
+# Indexes of the last few catalogs built, by their fingerprint (the current one and the one
+# before a reload; tests build the same content many times).
+KEEP_RECENT = 2
+_RECENT: dict[str, SearchIndex] = {}
+
+
+def _fingerprint(catalog: Catalog) -> str:
+    """What the index is made of: every article and city, as their values print."""
+    digest = hashlib.sha256()
+    for article_id in sorted(catalog.articles):
+        digest.update(repr(catalog.articles[article_id]).encode())
+    for city_id in sorted(catalog.cities):
+        digest.update(repr(catalog.cities[city_id]).encode())
+    return digest.hexdigest()
 
 
 def _weigh(ids: tuple[str, ...], fields: dict[tuple[int, str], _Fields]) -> SearchIndex:

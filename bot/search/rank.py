@@ -72,10 +72,13 @@ class _Tally:
         return strong and len(self.words[article]) >= MIN_COVERAGE * self.asked
 
 
-def search(index: SearchIndex, text: str, locale: str, limit: int = 4) -> list[Hit]:
-    """Up to `limit` articles for the question, best first; empty if nothing fits."""
+def search(
+    index: SearchIndex, text: str, locale: str, limit: int = 4, *, strict: bool = True
+) -> list[Hit]:
+    """Up to `limit` articles for the question, best first; empty if nothing fits. Not
+    `strict`: every article that has any of the question's words, however few."""
     tally, ranked = _rank(index, text, locale)
-    if not ranked or not tally.fits(ranked[0]):
+    if not ranked or (strict and not tally.fits(ranked[0])):
         return []
     top = tally.scores[ranked[0]]
     return [

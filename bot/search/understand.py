@@ -1,8 +1,11 @@
-"""What a typed message asks for: an article, a place, urgent help, small talk, or nothing we cover.
+"""What a typed message is: a question for an article, a place, a call for help, a greeting or
+thanks, or something Jol does not cover; see README.md, "Typed questions".
 
-`understand()` is what the evaluation (`jol search eval`) measures. This body is the baseline:
-today's keyword search, which only tells "article" from "decline"; a ranker that also
-recognises places, distress and small talk replaces it and keeps `Understanding` as it is.
+The whole message counts, up to Telegram's 4096 characters. Greetings, politeness and the
+story around the point (`filler` in intents.yaml, the stopwords) are left out before ranking,
+and ranking sees the message as a bag of words, so where in a long message the point stands
+does not change the answer. Articles are ranked by the learned `Ranker`, blended with the
+lexical index (`rank.search`) on the message's rarest words.
 """
 
 from __future__ import annotations
@@ -11,7 +14,61 @@ from dataclasses import dataclass
 
 from bot.locales import FALLBACK_LOCALE
 from bot.search.index import SearchIndex
+from bot.search.lexicon import Lexicon, Message, entries, read
+from bot.search.match import is_stopword
+from bot.search.places import find as find_place
 from bot.search.rank import search
+
+MAX_CHARS = 4096
+
+_DATA = read("intents.yaml")
+EMPLOYER = entries(_DATA["employer"])
+URGENT = entries(_DATA["urgent"])
+FILLER = frozenset(entry.parts[0][0] for entry in entries(_DATA["filler"]).entries if entry.parts)
+THANKS = entries(_DATA["smalltalk"]["thanks"])
+GREETING = entries(_DATA["smalltalk"]["greeting"])
+DECLINE = entries(_DATA["decline"])
+
+
+@dataclass(frozen=True)
+class _Distress:
+    name: str
+    words: Lexicon
+    articles: tuple[str, ...]
+    by_employer: tuple[str, ...]
+    weak: bool
+
+
+DISTRESS = tuple(
+    _Distress(
+        name,
+        entries(found),
+        tuple(found.get("articles", ())),
+        tuple(found.get("by_employer", ())),
+        bool(found.get("weak")),
+    )
+    for name, found in _DATA["distress"].items()
+)
+PLEA = next(kind for kind in DISTRESS if kind.name == "plea")
+
+# The ranker's probability of the best article: below SURE an out-of-scope word declines,
+# below LEAST nothing is answered at all; each at least LIFT times what a blind guess among the
+# articles would have (a catalog of two articles gives any guess a half). Two articles within
+# AMBIGUOUS of each other are both
+# offered. BM25 adds up to LEXICAL to an article's probability, in proportion to its score.
+SURE = 0.45
+LEAST = 0.12
+LIFT = 1.5
+AMBIGUOUS = 0.6
+LEXICAL = 0.25
+MANY = 2
+# A message this short gives the two rankers little to go on: when they disagree, both are shown.
+FEW = 3
+# Other articles are offered from this share of the best one's score.
+RELATED = 0.1
+# The rarest words of a long message that the lexical index reads.
+LEXICAL_WORDS = 16
+LIMIT = 4
 
 
 @dataclass(frozen=True)
@@ -25,8 +82,108 @@ class Understanding:
     ambiguous: bool = False
 
 
+def smalltalk_kind(text: str) -> str:
+    """ "thanks" for thanks and goodbyes, else "greeting" (hello, who are you, an emoji)."""
+    message = Message(text[:MAX_CHARS])
+    return "thanks" if message.has(THANKS) else "greeting"
+
+
+def _content(message: Message, taken: set[int]) -> list[str]:
+    """The words that say what the message is about, each once, in order."""
+    found = []
+    for position, (word, token) in enumerate(zip(message.words, message.tokens, strict=True)):
+        if position in taken or token in FILLER or is_stopword(word):
+            continue
+        if len(word) > 1:
+            found.append(word)
+    return list(dict.fromkeys(found))
+
+
+def _lexical_text(index: SearchIndex, content: list[str]) -> str:
+    """The LEXICAL_WORDS rarest words, in the message's order: the same for any placement."""
+    if len(content) <= LEXICAL_WORDS:
+        return " ".join(content)
+    from bot.search.normalise import fold
+
+    rarity = {word: index.idf.get(fold(word), 0.0) for word in content}
+    kept = set(sorted(content, key=lambda w: (-rarity[w], w))[:LEXICAL_WORDS])
+    return " ".join(word for word in content if word in kept)
+
+
+def rank(
+    index: SearchIndex, content: list[str], locale: str | None
+) -> tuple[list[tuple[str, float]], str | None]:
+    """Articles with the blended score, best first; and the lexical index's own best article,
+    None when no article has the message's words."""
+    scores = dict(index.ranker.scores(content))
+    asked = _lexical_text(index, content)
+    hits = search(index, asked, locale or FALLBACK_LOCALE, limit=LIMIT, strict=False)
+    if hits:
+        top = hits[0].score
+        for hit in hits:
+            scores[hit.article] = scores.get(hit.article, 0.0) + LEXICAL * hit.score / top
+    ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+    return ranked, hits[0].article if hits else None
+
+
+def _present(index: SearchIndex, ids: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(article for article in ids if article in index.articles)
+
+
+def _distress_articles(
+    index: SearchIndex, kind: _Distress, message: Message, ranked: list[tuple[str, float]]
+) -> tuple[str, ...]:
+    hinted = kind.by_employer if kind.by_employer and message.has(EMPLOYER) else kind.articles
+    fitting = _present(index, hinted)[:1]
+    if not kind.weak and ranked and ranked[0][1] >= SURE:
+        fitting += (ranked[0][0],)
+    fitting += _present(index, hinted)[1:]
+    return tuple(dict.fromkeys(fitting))
+
+
 def understand(index: SearchIndex, text: str, locale: str | None) -> Understanding:
-    hits = search(index, text, locale or FALLBACK_LOCALE)
-    if not hits:
+    message = Message(text[:MAX_CHARS])
+    plea = message.matched(PLEA.words)
+    urgent = message.matched(URGENT)
+    danger = [k for k in DISTRESS if k is not PLEA and message.has(k.words)]
+    place = find_place(index.places, message)
+    social = message.matched(THANKS) | message.matched(GREETING)
+    content = _content(message, plea | social | urgent)
+    ranked, lexical = rank(index, content, locale) if content else ([], None)
+    best = ranked[0][1] if ranked else 0.0
+    blind = LIFT / max(len(index.ranker.articles), 1)
+    least = max(LEAST, blind)
+    # Both rankers agree on the best article, and it is likely: a question for that article
+    # even when it has a word of `decline` in it (`цена патента`).
+    agreed = lexical is not None and lexical == ranked[0][0] and best >= SURE
+
+    strong = [k for k in danger if not k.weak]
+    weak = [k for k in danger if k.weak]
+    if strong or (weak and (plea or urgent)):
+        kind = (strong or weak)[0]
+        return Understanding("distress", _distress_articles(index, kind, message, ranked))
+
+    if place.kind and (place.where or place.city or place.country):
+        country = place.country if place.kind == "consulate" else None
+        return Understanding("place", place_kind=place.kind, city=place.city, country=country)
+    if place.city and place.generic:
+        return Understanding("place", city=place.city)
+
+    if plea and (best < SURE or not content):
+        return Understanding("distress", _distress_articles(index, PLEA, message, ranked))
+    # Two words of `decline` ("курс доллара сегодня", "бешбармак рецепт") are out of scope even
+    # if a word of them is in an article (a prescription is `рецепт` too).
+    declined = len(message.matched(DECLINE))
+    if declined and (not agreed or declined >= MANY):
         return Understanding("decline")
-    return Understanding("article", tuple(hit.article for hit in hits))
+    if not content or (social and len(content) <= 1 and not plea):
+        return Understanding("smalltalk")
+    # Not one word the keyword index knows: the ranker could only guess from letters.
+    if lexical is None or best < least:
+        return Understanding("decline")
+    articles = tuple(article for article, score in ranked[:LIMIT] if score >= best * RELATED)
+    # Two fit about equally, or the keyword search prefers the runner-up: let the user choose.
+    ambiguous = len(ranked) > 1 and (
+        ranked[1][1] >= AMBIGUOUS * best or (lexical == ranked[1][0] and len(content) <= FEW)
+    )
+    return Understanding("article", articles, ambiguous=ambiguous)

@@ -59,8 +59,9 @@ def test_nothing_fits_says_so_offers_the_sections_and_emergency_and_counts_it(re
     tr = real_ctx.texts("kk")
     assert answer.text.startswith(
         tr.gettext(
-            "I did not find an answer to that. Try other words, or choose a topic below. "
-            "If you are in danger, open «Emergency»."
+            "I cannot answer that: Jol knows about work, documents, rights and safety of migrants "
+            "in Kazakhstan. Try other words, or choose a topic below. If you are in danger, open "
+            "«Emergency»."
         )
     )
     assert "Шұғыл көмек" in answer.text
@@ -82,7 +83,11 @@ def test_nothing_fits_says_so_offers_the_sections_and_emergency_and_counts_it(re
 def test_a_greeting_gets_the_menu_and_is_not_counted_as_unanswered(real_ctx):
     outcome = type_text(real_ctx, "Salom!", locale="uz")
     menu = only_message(outcome)
-    assert menu.text.startswith(real_ctx.texts("uz").gettext("Type your question in a few words."))
+    hello = real_ctx.texts("uz").gettext(
+        "Hello! I am Jol: I answer migrants' questions about work, documents and rights in "
+        "Kazakhstan. Type your question in a few words."
+    )
+    assert menu.text.startswith(hello)
     assert PickLanguage() in actions(menu)
     assert outcome.events == ()
 

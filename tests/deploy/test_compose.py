@@ -100,3 +100,32 @@ def test_the_image_runs_as_an_unprivileged_user_from_a_locked_build():
     assert "--constraint requirements.lock" in DOCKERFILE
     assert "HEALTHCHECK" in DOCKERFILE
     assert (ROOT / "requirements.lock").is_file()
+
+
+def test_each_health_check_asks_the_listener_its_bot_serves():
+    """`jol health` asks JOL_HEALTH_LISTEN when set, else WEBHOOK_LISTEN (bot/cli/health.py)."""
+    from bot.cli.health import health_url
+    from bot.config import load_settings
+
+    image = image_env()
+    bot = services("single")["bot"]
+    webhook = services("scaled")["webhook"]
+    polling_env = {**image, **bot.get("environment", {})}
+    webhook_env = {**image, **webhook["environment"]}
+    assert polling_env["JOL_HEALTH_LISTEN"].startswith("127.0.0.1:")
+    assert webhook_env["JOL_HEALTH_LISTEN"] == ""
+    polling = load_settings(health_listen=polling_env["JOL_HEALTH_LISTEN"])
+    scaled = load_settings(
+        health_listen=webhook_env["JOL_HEALTH_LISTEN"],
+        webhook_listen=webhook_env["WEBHOOK_LISTEN"],
+    )
+    assert health_url(polling) == f"http://{polling_env['JOL_HEALTH_LISTEN']}/healthz"
+    assert health_url(scaled) == "http://127.0.0.1:8080/healthz"
+
+
+def test_the_proxy_does_not_evict_replicas_on_healthz():
+    """/healthz says 503 while Redis is away, yet replicas answer then: the proxy must not take
+    them all out of the pool for it."""
+    caddyfile = (ROOT / "deploy" / "Caddyfile").read_text(encoding="utf-8")
+    assert "health_uri" not in caddyfile
+    assert "lb_try_duration" in caddyfile

@@ -26,7 +26,9 @@ ADMIN = 42
 USER_ID = 987654321
 FIRST_NAME = "Zarina"
 USERNAME = "zarina_tashkent"
-TYPED = "Pasportimni olib qoʻyishdi, +998 90 123 45 67 ga qoʻngʻiroq qiling"
+# A question the test catalog does not answer (it has an article on passports since search
+# learned to read them), so that it is kept for editors, scrubbed.
+TYPED = "Dollar kursi qancha, +998 90 123 45 67 ga qoʻngʻiroq qiling"
 LOCATION = (43.2565, 76.9284)
 
 
@@ -99,7 +101,7 @@ async def test_a_conversation_leaves_no_id_name_username_text_or_location(servic
     for secret in secrets:
         assert secret.lower() not in values, f"{secret!r} reached the database"
     # Questions nobody could answer are kept for editors, scrubbed, without the asker's names.
-    assert "pasportimni olib qoʻyishdi, ga qoʻngʻiroq qiling" in values
+    assert "dollar kursi qancha, ga qoʻngʻiroq qiling" in values
     assert "my name is write to" in values
 
 

@@ -52,6 +52,14 @@ _BOT_SETTINGS = (
     "HANDOFF_OPERATOR_RATE",
     "JOL_HANDOFF_NOW",
     "JOL_RUNTIME",
+    "WEBHOOK_URL",
+    "WEBHOOK_SECRET",
+    "WEBHOOK_LISTEN",
+    "WEBHOOK_PATH",
+    "REDIS_URL",
+    "JOL_REDIS_PREFIX",
+    "JOL_CLAIM_SECONDS",
+    "JOL_HEALTH_LISTEN",
 )
 
 # Every end-to-end test runs against each runtime; a difference between them fails a test.
@@ -130,8 +138,10 @@ class BotProcess:
         token: str = TOKEN,
         *,
         runtime: str,
+        args: tuple[str, ...] = ("run",),
         **env: str,
     ) -> None:
+        self.args = args
         self.runtime = runtime
         self.env = {"JOL_RUNTIME": runtime, **env}
         self.fake = fake
@@ -152,7 +162,11 @@ class BotProcess:
         env = bot_environment(self.fake.api_base, self.data_dir, self.token, **self.env)
         with self.stdout_path.open("wb") as out, self.stderr_path.open("wb") as err:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "bot", "run"], cwd=self.cwd, env=env, stdout=out, stderr=err
+                [sys.executable, "-m", "bot", *self.args],
+                cwd=self.cwd,
+                env=env,
+                stdout=out,
+                stderr=err,
             )
         return self
 
@@ -477,6 +491,20 @@ class Driver:
             lambda c: c.params.get("callback_query_id") == press.callback_id,
             since=press,
         )
+
+    async def settle(self, since: Since | None = None, quiet: float = 0.3) -> None:
+        """Wait until the bot has made no call for `quiet` seconds (polls aside)."""
+        deadline = time.monotonic() + WAIT_TIMEOUT
+        seen = -1
+        last_change = time.monotonic()
+        while time.monotonic() < deadline:
+            calls = self.fake.calls(since=_index(since))
+            count = len([c for c in calls if c.method != "getUpdates"])
+            if count != seen:
+                seen, last_change = count, time.monotonic()
+            elif time.monotonic() - last_change >= quiet:
+                return
+            await asyncio.sleep(0.02)
 
     async def sentinel(self, user: TgUser) -> Call:
         """Send one more known update (/language) from `user` and wait for the bot's answer to

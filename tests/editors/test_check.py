@@ -228,3 +228,36 @@ def test_the_real_content_is_publishable_in_every_language():
     kinds = {p.kind for p in report.warnings}
     assert "missing" not in kinds and "outdated" not in kinds and "locales" not in kinds
     assert "unused" not in kinds
+
+
+def test_too_few_example_questions_and_shared_ones_are_search_warnings(content):
+    first = content / "articles" / "first-steps" / "examples.yaml"
+    first.write_text(
+        "ru: [что взять в дорогу, какие документы нужны, паспорт брать, копии документов, "
+        "что нужно перед поездкой]\n"
+        "kk: [бір, екі, үш, төрт, бес]\nuz: [a b, c d, e f, g h, i j]\n"
+        "tg:\n  - чӣ гирам\n  - ҳуҷҷатҳо\n",
+        encoding="utf-8",
+    )
+    other = content / "articles" / "know-rights" / "examples.yaml"
+    other.write_text("ru:\n  - какие права у мигранта\n  - Какие документы нужны?\n", "utf-8")
+    report = full_check(content, LOCALES_DIR)
+    assert not report.errors
+    search = [p for p in report.problems if p.kind == "search"]
+    assert all(p.severity == "warning" for p in search)
+    few = [p.message for p in search if "fewer than 5" in p.message]
+    assert any("'first-steps': 2 example question(s) in tg" in m for m in few)
+    assert not any("'first-steps'" in m and " in ru," in m for m in few)
+    assert any("'know-rights': 0 example question(s) in kk" in m for m in few)
+    [shared] = [p for p in search if "also in article" in p.message]
+    assert shared.where == "content/articles/know-rights/examples.yaml:3"
+    assert "content/articles/first-steps/examples.yaml:1" in shared.message
+    assert "'Какие документы нужны?'" in shared.message
+
+
+def test_an_examples_file_in_an_unknown_language_is_an_error(content):
+    path = content / "articles" / "first-steps" / "examples.yaml"
+    path.write_text("ru: [один вопрос]\nen: [a question]\n", encoding="utf-8")
+    [error] = full_check(content, LOCALES_DIR).errors
+    assert error.where == "content/articles/first-steps/examples.yaml:2"
+    assert "unknown language 'en'" in error.message

@@ -47,10 +47,14 @@ def test_search_shows_what_the_bot_would_answer(tmp_path):
     env = {"JOL_DATA_DIR": str(tmp_path)}
     found = jol("search", "pasportimni", "yo'qotdim", "--lang", "uz", env=env)
     assert found.returncode == 0, found.stderr
-    assert found.stdout.startswith("1. lost-documents")
+    assert found.stdout.startswith("understood as: article; articles: lost-documents")
+    assert "\n1. lost-documents" in found.stdout
     assert "Pasport yoʻqoldi" in found.stdout and "matched: pasportimni, yo'qotdim" in found.stdout
     missed = jol("search", "рецепт плова", env=env)
+    assert missed.stdout.startswith("understood as: decline")
     assert "No article fits" in missed.stdout
+    place = jol("search", "где цон в алмате", env=env)
+    assert place.stdout.startswith("understood as: place; place_kind: public_service; city: almaty")
 
 
 def test_eval_fails_when_the_targets_are_missed(tmp_path):

@@ -24,7 +24,8 @@ from aiogram.methods import (
     SendVenue,
     SetMyCommands,
 )
-from aiogram.types import BotCommand, ErrorEvent, LinkPreviewOptions
+from aiogram.types import BotCommand, ErrorEvent, LinkPreviewOptions, Update
+from pydantic import ValidationError
 
 from bot.app import App, Plan
 from bot.core.commands import command_menu
@@ -34,7 +35,9 @@ from bot.runtime.aiogram.polling import ALLOWED_UPDATES, PollingDispatcher, RawU
 from bot.runtime.aiogram.relay import AiogramRelay
 from bot.runtime.aiogram.render import render
 from bot.runtime.aiogram.retries import MAX_WAIT, RetryMiddleware
+from bot.runtime.retrying import Retries
 from bot.services import Services
+from bot.web.server import Unreadable, serve_webhook
 
 log = logging.getLogger(__name__)
 
@@ -60,10 +63,15 @@ HOUSEKEEPING_INTERVAL = 60 * 60  # seconds
 
 
 def create_bot(
-    token: str, api_base: str, session: BaseSession | None = None, *, max_wait: float = MAX_WAIT
+    token: str,
+    api_base: str,
+    session: BaseSession | None = None,
+    *,
+    max_wait: float = MAX_WAIT,
+    retries: Retries | None = None,
 ) -> Bot:
     session = session or AiohttpSession(api=TelegramAPIServer.from_base(api_base))
-    session.middleware(RetryMiddleware(max_wait=max_wait))
+    session.middleware(RetryMiddleware(retries or Retries(max_wait=max_wait)))
     defaults = DefaultBotProperties(
         parse_mode=ParseMode.HTML, link_preview=LinkPreviewOptions(is_disabled=True)
     )
@@ -158,3 +166,44 @@ async def run_polling(services: Services) -> None:
     finally:
         await bot.session.close()  # aiogram closes it only if start-up succeeded
         log.info("Jol stopped")
+
+
+async def run_webhook(services: Services) -> None:
+    """Serve updates Telegram posts (`jol run --webhook`); see `bot.web.server`."""
+    settings = services.settings
+    retries = Retries(max_wait=settings.flood_wait_max)
+    bot = create_bot(settings.token(), settings.telegram_api_base, retries=retries)
+    dp = create_dispatcher(services)
+    app: App = dp["app"]
+
+    async def feed(raw: dict[str, Any]) -> None:
+        try:
+            update = Update.model_validate(raw, context={"bot": bot})
+        except ValidationError:
+            raise Unreadable from None
+        await dp.feed_update(bot, update)
+
+    async def register() -> None:
+        await register_commands(bot, services)
+        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+        await bot.set_webhook(
+            str(settings.webhook_url),
+            secret_token=secret,
+            allowed_updates=ALLOWED_UPDATES,
+            drop_pending_updates=False,
+        )
+
+    async def publish() -> None:
+        await deliver(bot, await app.publish())
+
+    try:
+        await serve_webhook(
+            services,
+            feed,
+            register=register,
+            publish=publish,
+            heard=app.heard,
+            api_errors=lambda: retries.errors,
+        )
+    finally:
+        await bot.session.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+from typing import Any
 
 from telegram import Bot, BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
@@ -29,13 +30,14 @@ from bot.runtime.ptb.requests import RetryingRequest
 from bot.runtime.ptb.translate import from_message, from_press
 from bot.runtime.retrying import MAX_WAIT, Retries
 from bot.services import Services
+from bot.web.server import Unreadable, serve_webhook
 
 log = logging.getLogger(__name__)
 
 POLLING_TIMEOUT = 10  # seconds a getUpdates long poll is held open, as with aiogram
 SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
-JolApplication = Application[PollingBot, ContextTypes.DEFAULT_TYPE, dict, dict, dict, None]  # type: ignore[type-arg]
+JolApplication = Application[PollingBot, ContextTypes.DEFAULT_TYPE, dict, dict, dict, None]
 
 
 def quiet_library_logs() -> None:
@@ -52,11 +54,12 @@ def create_bot(
     request: BaseRequest | None = None,
     *,
     max_wait: float = MAX_WAIT,
+    retries: Retries | None = None,
     polling: BaseRequest | None = None,
 ) -> PollingBot:
     if request is None:
         request = RetryingRequest(
-            HTTPXRequest(connection_pool_size=256), Retries(max_wait=max_wait)
+            HTTPXRequest(connection_pool_size=256), retries or Retries(max_wait=max_wait)
         )
     defaults = Defaults(
         parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
@@ -106,7 +109,7 @@ def create_application(services: Services, bot: PollingBot, concurrency: int) ->
     application.add_handler(MessageHandler(filters.UpdateType.MESSAGE, on_message))
     application.add_handler(CallbackQueryHandler(on_press))
     application.add_error_handler(_log_error)
-    return application  # type: ignore[return-value]
+    return application
 
 
 async def register_commands(bot: Bot, services: Services) -> None:
@@ -175,3 +178,43 @@ async def run_polling(services: Services) -> None:
         for sig in (*SIGNALS, signal.SIGHUP):
             loop.remove_signal_handler(sig)
         log.info("Jol stopped")
+
+
+async def run_webhook(services: Services) -> None:
+    """Serve updates Telegram posts (`jol run --webhook`); see `bot.web.server`."""
+    settings = services.settings
+    quiet_library_logs()
+    retries = Retries(max_wait=settings.flood_wait_max)
+    bot = create_bot(settings.token(), settings.telegram_api_base, retries=retries)
+    application = create_application(services, bot, settings.max_concurrent_updates)
+    app: App = application.bot_data["app"]
+
+    async def feed(raw: dict[str, Any]) -> None:
+        try:
+            update = Update.de_json(raw, bot)
+        except Exception:  # PTB reads with plain dict access: any error means unreadable
+            raise Unreadable from None
+        await application.process_update(update)
+
+    async def register() -> None:
+        await register_commands(bot, services)
+        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+        await bot.set_webhook(
+            str(settings.webhook_url),
+            secret_token=secret,
+            allowed_updates=ALLOWED_UPDATES,
+            drop_pending_updates=False,
+        )
+
+    async def publish() -> None:
+        await deliver(bot, await app.publish())
+
+    async with application:  # getMe: a refused token stops here
+        await serve_webhook(
+            services,
+            feed,
+            register=register,
+            publish=publish,
+            heard=app.heard,
+            api_errors=lambda: retries.errors,
+        )

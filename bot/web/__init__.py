@@ -1,0 +1,1 @@
+"""The HTTP side of Jol: the webhook listener, `/healthz` and `/metrics`, for every runtime."""

@@ -1,0 +1,231 @@
+"""The webhook listener, the same for every runtime: updates in, `/healthz`, `/metrics`.
+
+A runtime gives one `feed(raw)` that handles one update (raw JSON as Telegram posts it) and
+returns once it is answered, raising `Unreadable` for one it cannot read. Telegram is answered
+200 only after that, so a replica killed at any moment loses nothing: Telegram delivers again
+whatever it got no 200 for. What replicas share (de-duplication, announcements) is in
+`bot.replicas`.
+
+    POST WEBHOOK_PATH  401 without the right X-Telegram-Bot-Api-Secret-Token, and nothing done;
+                       200 handled, or answered before (a duplicate), or unreadable (skipped);
+                       409 being handled by this or another replica: Telegram tries later.
+    GET /healthz       200 when content, database and Redis (if used) are usable; JSON says.
+    GET /metrics       Prometheus text (see `bot.web.metrics`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hmac
+import json
+import logging
+import signal
+import time
+from collections import Counter
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+from aiohttp import web
+from sqlalchemy import text
+
+from bot.replicas import Claim
+from bot.services import Services
+from bot.web.metrics import CONTENT_TYPE, Metrics
+from storage.events import DATABASE_ERRORS
+
+log = logging.getLogger(__name__)
+
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+HEALTH_TIMEOUT = 2.0  # seconds for the database to answer a health check
+STOP_GRACE = 20.0  # seconds updates being handled get to finish at shutdown
+SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
+Feed = Callable[[dict[str, Any]], Awaitable[None]]
+Heard = Callable[[dict[str, Any]], Awaitable[None]]
+
+
+class Unreadable(Exception):
+    """The runtime cannot read this update; Telegram must not send it again."""
+
+
+def kind_of(raw: dict[str, Any]) -> str:
+    """The update's type (`message`, `callback_query`...), never its content."""
+    kinds = [key for key in raw if key != "update_id"]
+    return kinds[0][:32] if len(kinds) == 1 else "unknown"
+
+
+async def health(services: Services) -> tuple[bool, dict[str, str]]:
+    """Whether this replica can answer: content loaded, database and Redis (if used) answer."""
+    found = {"content": "ok" if services.content.current.catalog.articles else "empty"}
+    try:
+        async with asyncio.timeout(HEALTH_TIMEOUT), services.db.engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+        found["database"] = "ok"
+    except DATABASE_ERRORS:
+        found["database"] = "unavailable"
+    redis = await services.replicas.ping()
+    found["redis"] = "not used" if redis is None else "ok" if redis else "unavailable"
+    ok = all(v in ("ok", "not used") for v in found.values())
+    if redis is not None:  # told, not judged: it follows Redis by a second or so
+        found["announcements"] = "heard" if services.replicas.subscribed else "not heard"
+    return ok, found
+
+
+class Listener:
+    """The aiohttp application: the webhook (when given a feed), `/healthz` and `/metrics`."""
+
+    def __init__(
+        self,
+        services: Services,
+        metrics: Metrics,
+        feed: Feed | None = None,
+        *,
+        secret: str = "",
+        path: str = "/telegram",
+    ) -> None:
+        self.services = services
+        self.metrics = metrics
+        self._feed = feed
+        self._secret = secret.encode()
+        self._path = path
+        self._slots = asyncio.Semaphore(services.settings.max_concurrent_updates)
+        self.refused = metrics.refused
+
+    def app(self) -> web.Application:
+        app = web.Application()
+        app.router.add_get("/healthz", self._healthz)
+        app.router.add_get("/metrics", self._metrics)
+        if self._feed is not None:
+            app.router.add_post(self._path, self._update)
+        return app
+
+    async def _healthz(self, request: web.Request) -> web.Response:
+        ok, found = await health(self.services)
+        return web.json_response(found, status=200 if ok else 503)
+
+    async def _metrics(self, request: web.Request) -> web.Response:
+        return web.Response(body=self.metrics.render(), headers={"Content-Type": CONTENT_TYPE})
+
+    async def _update(self, request: web.Request) -> web.Response:
+        given = request.headers.get(SECRET_HEADER, "").encode()
+        if not hmac.compare_digest(given, self._secret):
+            self.refused.inc()
+            return web.Response(status=401)
+        try:
+            raw = json.loads(await request.read())
+        except ValueError:
+            raw = None
+        update_id = raw.get("update_id") if isinstance(raw, dict) else None
+        if not isinstance(raw, dict) or not isinstance(update_id, int):
+            self.metrics.updates.labels("unknown", "unreadable").inc()
+            log.warning("webhook: a body that is not an update was skipped")
+            return web.Response(status=200)
+        kind = kind_of(raw)
+        outcome, status = await self._handle(update_id, kind, raw)
+        self.metrics.updates.labels(kind, outcome).inc()
+        return web.Response(status=status)
+
+    async def _handle(self, update_id: int, kind: str, raw: dict[str, Any]) -> tuple[str, int]:
+        replicas = self.services.replicas
+        claim = await replicas.claim(update_id)
+        if claim is Claim.DONE:
+            return "duplicate", 200
+        if claim is Claim.PROCESSING:
+            return "busy", 409
+        assert self._feed is not None
+        started = time.monotonic()
+        try:
+            async with self._slots:
+                await self._feed(raw)
+        except Unreadable:
+            await replicas.done(update_id)
+            log.warning("webhook: update %s (%s) could not be read; skipped", update_id, kind)
+            return "unreadable", 200
+        except asyncio.CancelledError:
+            await replicas.release(update_id)  # not answered: the next delivery is handled
+            raise
+        except Exception as exc:  # a bug must not make Telegram send the update for ever
+            await replicas.done(update_id)
+            log.error("update %s failed: %s", update_id, type(exc).__name__, exc_info=exc)
+            return "failed", 200
+        self.metrics.latency.observe(time.monotonic() - started)
+        await replicas.done(update_id)
+        return "answered", 200
+
+
+@contextlib.asynccontextmanager
+async def listening(listener: Listener, listen: str) -> AsyncIterator[web.AppRunner]:
+    """Serve on host:port; on leaving, stop taking requests and let those running finish."""
+    host, _, port = listen.rpartition(":")
+    runner = web.AppRunner(listener.app(), handle_signals=False, access_log=None)
+    await runner.setup()
+    try:
+        site = web.TCPSite(runner, host.strip("[]"), int(port), shutdown_timeout=STOP_GRACE)
+        await site.start()
+        yield runner
+    finally:
+        await runner.cleanup()
+
+
+@contextlib.asynccontextmanager
+async def health_listener(services: Services) -> AsyncIterator[None]:
+    """Polling mode: `/healthz` and `/metrics` on JOL_HEALTH_LISTEN, if set (for `jol health`)."""
+    listen = services.settings.health_listen
+    if not listen:
+        yield
+        return
+    async with listening(Listener(services, Metrics(services)), listen):
+        log.info("health and metrics on http://%s", listen)
+        yield
+
+
+async def serve_webhook(
+    services: Services,
+    feed: Feed,
+    *,
+    register: Callable[[], Awaitable[None]],
+    publish: Callable[[], Awaitable[None]],
+    heard: Heard,
+    api_errors: Callable[[], Counter[str]],
+) -> None:
+    """Listen, then register the webhook with Telegram, then serve until SIGTERM or SIGINT.
+
+    SIGHUP publishes edited content here and on every other replica (`publish`).
+    """
+    settings = services.settings
+    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
+    metrics = Metrics(services, api_errors)
+    listener = Listener(services, metrics, feed, secret=secret, path=settings.webhook_path)
+    loop = asyncio.get_running_loop()
+    stopping = asyncio.Event()
+    tasks: set[asyncio.Task[None]] = set()
+
+    def later(job: Awaitable[None]) -> None:
+        task: asyncio.Task[None] = asyncio.ensure_future(job)
+        tasks.add(task)
+        task.add_done_callback(tasks.discard)
+
+    for sig in SIGNALS:
+        loop.add_signal_handler(sig, stopping.set)
+    loop.add_signal_handler(signal.SIGHUP, lambda: later(publish()))
+    listener_task = asyncio.create_task(services.replicas.listen(heard), name="jol-announcements")
+    try:
+        async with listening(listener, settings.webhook_listen):
+            await register()
+            log.info(
+                "Jol is listening for webhooks on %s%s (%s)",
+                settings.webhook_listen,
+                settings.webhook_path,
+                "replicas share through Redis" if services.replicas.shared else "no Redis",
+            )
+            await stopping.wait()
+            log.info("stopping: finishing the updates being handled")
+        await services.events.flush()  # the statistics queued so far, before anything closes
+    finally:
+        listener_task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await listener_task
+        for sig in (*SIGNALS, signal.SIGHUP):
+            loop.remove_signal_handler(sig)
+        log.info("Jol stopped")
