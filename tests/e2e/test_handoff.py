@@ -47,13 +47,22 @@ README = PROJECT_ROOT / "README.md"
 
 
 @pytest.fixture(scope="module")
+def fake_telegram(runtime: str) -> Iterator[FakeTelegram]:
+    """A fake server for each runtime's desk: the tests play the same users on both."""
+    with FakeTelegram(TOKEN) as fake:
+        yield fake
+
+
+@pytest.fixture(scope="module")
 def desk(
-    fake_telegram: FakeTelegram, tmp_path_factory: pytest.TempPathFactory
+    runtime: str, fake_telegram: FakeTelegram, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[Driver, Path]]:
     """The bot with the hand-off on, and its database file."""
-    root = tmp_path_factory.mktemp("handoff")
+    root = tmp_path_factory.mktemp(f"handoff-{runtime}")
     env = handoff_env(HANDOFF_USER_RATE=str(USER_RATE))
-    process = BotProcess(fake_telegram, root / "data", root / "logs", **env).start()
+    process = BotProcess(
+        fake_telegram, root / "data", root / "logs", runtime=runtime, **env
+    ).start()
     yield Driver(fake_telegram, process), root / "data" / "jol.sqlite3"
     process.stop_and_check()
 
@@ -261,10 +270,12 @@ async def test_blocking_abuse_and_rate_limits(desk: tuple[Driver, Path]) -> None
     assert refused.text.startswith(ru("Sorry, you cannot write to the operators at the moment."))
 
 
-async def test_off_hours_say_when_the_operators_will_read(tmp_path: Path) -> None:
+async def test_off_hours_say_when_the_operators_will_read(runtime: str, tmp_path: Path) -> None:
     with FakeTelegram(TOKEN) as fake:
         env = handoff_env(now=SATURDAY_EVENING)
-        process = BotProcess(fake, tmp_path / "data", tmp_path / "logs", **env).start()
+        process = BotProcess(
+            fake, tmp_path / "data", tmp_path / "logs", runtime=runtime, **env
+        ).start()
         bot = Driver(fake, process)
         user = TgUser(700_902, "ru")
         try:
