@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
-from sqlalchemy import select
+from sqlmodel import col, select
 
 from bot.config import Settings
 from bot.core.reports import item_file
@@ -60,9 +60,9 @@ async def unanswered(settings: Settings, args: argparse.Namespace) -> int:
     db = await _open(settings)
     try:
         async with db.session() as session:
-            found = await session.exec(  # type: ignore[call-overload]
+            found = await session.exec(
                 select(UnansweredQuery.query, UnansweredQuery.locale).where(
-                    UnansweredQuery.day >= since
+                    col(UnansweredQuery.day) >= since
                 )
             )
             asked = [(q, loc) for q, loc in found.all()]

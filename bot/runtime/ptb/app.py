@@ -37,7 +37,7 @@ HOUSEKEEPING_INTERVAL = 60 * 60  # seconds
 POLLING_TIMEOUT = 10  # seconds a getUpdates long poll is held open, as with aiogram
 SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
-JolApplication = Application[PollingBot, ContextTypes.DEFAULT_TYPE, dict, dict, dict, None]  # type: ignore[type-arg]
+JolApplication = Application[PollingBot, ContextTypes.DEFAULT_TYPE, dict, dict, dict, None]
 
 
 def quiet_library_logs() -> None:
@@ -109,7 +109,7 @@ def create_application(services: Services, bot: PollingBot, concurrency: int) ->
     application.add_handler(MessageHandler(filters.UpdateType.MESSAGE, on_message))
     application.add_handler(CallbackQueryHandler(on_press))
     application.add_error_handler(_log_error)
-    return application  # type: ignore[return-value]
+    return application
 
 
 async def register_commands(bot: Bot, services: Services) -> None:
