@@ -129,6 +129,7 @@ async def test_a_whole_conversation_through_the_operators_topic(
     for send in (
         lambda: bot.send_photo(user, "договор"),
         lambda: bot.send_voice(user),
+        lambda: bot.send_document(user),
         lambda: bot.send_location(user, 43.25, 76.92),
     ):
         sent = send()
@@ -137,10 +138,10 @@ async def test_a_whole_conversation_through_the_operators_topic(
         k
         for m in fake.messages(OPERATORS)
         if m.get("message_thread_id") == thread_id
-        for k in ("photo", "voice", "location")
+        for k in ("photo", "voice", "document", "location")
         if k in m
     ]
-    assert kinds == ["photo", "voice", "location"]
+    assert kinds == ["photo", "voice", "document", "location"]
     # One "with the operators" only: later messages are not echoed.
     assert len(bot.calls("sendMessage", since=first, chat_id=user.id)) == 1
 
@@ -154,6 +155,11 @@ async def test_a_whole_conversation_through_the_operators_topic(
     delivered = fake.message(user.id, back.result["message_id"])
     assert delivered["text"] == "Здравствуйте! Напишите город."
     assert delivered["from"]["is_bot"]
+    # An operator posting as the group (anonymous admin) is an operator too.
+    unsigned = bot.send_in_topic(OPERATOR, OPERATORS, thread_id, "Мы в Алматы.", anonymous=True)
+    back = await bot.wait_for("copyMessage", lambda c: c.ok, since=unsigned)
+    assert back.params["chat_id"] == user.id
+    assert fake.message(user.id, back.result["message_id"])["text"] == "Мы в Алматы."
 
     close = bot.send_in_topic(OPERATOR, OPERATORS, thread_id, "/close")
     ended = await bot.reply(user, close)
