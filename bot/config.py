@@ -160,6 +160,8 @@ class Settings(BaseSettings):
     @field_validator("pseudonym_key")
     @classmethod
     def _check_pseudonym_key(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value():
+            return None  # left empty (as in .env.example): a key is generated in JOL_DATA_DIR
         if value is not None and len(value.get_secret_value().encode()) < MIN_PSEUDONYM_KEY:
             raise ValueError(
                 f"must be at least {MIN_PSEUDONYM_KEY} characters (a random string; "

@@ -7,6 +7,7 @@ import contextlib
 import gc
 import logging
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from bot.config import Settings
 from bot.core.requests import Context
@@ -22,6 +23,14 @@ from storage.retention import roll_up, roll_up_daily
 from storage.schema import upgrade
 
 log = logging.getLogger(__name__)
+
+
+class Retention(TypedDict):
+    """How long records are kept, as `roll_up` and `roll_up_daily` take it."""
+
+    keep_days: int
+    query_days: int
+    idle_days: int
 
 
 @dataclass
@@ -81,7 +90,7 @@ async def open_services(settings: Settings) -> Services:
         check_data_dir(settings.jol_data_dir)
     db = Database(settings.database, timeout=settings.database_timeout)
     await upgrade(db)
-    retention = {
+    retention: Retention = {
         "keep_days": settings.retention_days,
         "query_days": settings.query_retention_days,
         "idle_days": settings.handoff_idle_days,

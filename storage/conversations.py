@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from sqlalchemy import case, delete, select, update
+from sqlalchemy import case, delete, update
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, select
 
 from storage.db import Database
 from storage.models import Conversation, HandoffBlock
@@ -60,24 +61,26 @@ class Conversations:
 
     async def of_user(self, user_key: str) -> Conversation | None:
         async with self._db.session() as session:
-            found = await session.exec(  # type: ignore[call-overload]
-                select(Conversation).where(Conversation.user_key == user_key)
+            found = await session.exec(
+                select(Conversation).where(col(Conversation.user_key) == user_key)
             )
-            return found.scalars().first()
+            return found.first()
 
     async def of_topic(self, topic_id: int) -> Conversation | None:
         async with self._db.session() as session:
-            found = await session.exec(  # type: ignore[call-overload]
-                select(Conversation).where(Conversation.topic_id == topic_id)
+            found = await session.exec(
+                select(Conversation).where(col(Conversation.topic_id) == topic_id)
             )
-            return found.scalars().first()
+            return found.first()
 
     async def claim_topic(self, conversation_id: int, topic_id: int) -> bool:
         """Record the topic made for a conversation, unless another replica got there first."""
         async with self._db.engine.begin() as connection:
             done = await connection.execute(
                 update(Conversation)
-                .where(Conversation.id == conversation_id, Conversation.topic_id.is_(None))  # type: ignore[union-attr]
+                .where(
+                    col(Conversation.id) == conversation_id, col(Conversation.topic_id).is_(None)
+                )
                 .values(topic_id=topic_id)
             )
         return done.rowcount == 1
@@ -86,12 +89,12 @@ class Conversations:
         values: dict[str, object] = {"active_at": now}
         if asked:
             values["asked_at"] = case(
-                (Conversation.asked_at.is_(None), now),  # type: ignore[union-attr]
-                else_=Conversation.asked_at,
+                (col(Conversation.asked_at).is_(None), now),
+                else_=col(Conversation.asked_at),
             )
         async with self._db.engine.begin() as connection:
             await connection.execute(
-                update(Conversation).where(Conversation.id == conversation_id).values(**values)
+                update(Conversation).where(col(Conversation.id) == conversation_id).values(**values)
             )
 
     async def mark_answered(self, conversation_id: int, now: dt.datetime) -> bool:
@@ -100,8 +103,8 @@ class Conversations:
             done = await connection.execute(
                 update(Conversation)
                 .where(
-                    Conversation.id == conversation_id,
-                    Conversation.answered_at.is_(None),  # type: ignore[union-attr]
+                    col(Conversation.id) == conversation_id,
+                    col(Conversation.answered_at).is_(None),
                 )
                 .values(answered_at=now, active_at=now)
             )
@@ -110,15 +113,15 @@ class Conversations:
     async def count_message(self, conversation_id: int, now: dt.datetime, *, operator: bool) -> int:
         """Count one message in the current minute; the count so far, shared by all replicas."""
         window, count = (
-            (Conversation.operator_window, Conversation.operator_count)
+            (col(Conversation.operator_window), col(Conversation.operator_count))
             if operator
-            else (Conversation.user_window, Conversation.user_count)
+            else (col(Conversation.user_window), col(Conversation.user_count))
         )
         current = _window(now)
         async with self._db.engine.begin() as connection:
             await connection.execute(
                 update(Conversation)
-                .where(Conversation.id == conversation_id)
+                .where(col(Conversation.id) == conversation_id)
                 .values(
                     {
                         count: case((window == current, count + 1), else_=1),
@@ -127,7 +130,7 @@ class Conversations:
                 )
             )
             result = await connection.execute(
-                select(count).where(Conversation.id == conversation_id)
+                select(count).where(col(Conversation.id) == conversation_id)
             )
             return result.scalar_one_or_none() or 0
 
@@ -143,15 +146,15 @@ class Conversations:
 
     async def idle(self, before: dt.datetime) -> list[Conversation]:
         async with self._db.session() as session:
-            found = await session.exec(  # type: ignore[call-overload]
-                select(Conversation).where(Conversation.active_at < before)
+            found = await session.exec(
+                select(Conversation).where(col(Conversation.active_at) < before)
             )
-            return list(found.scalars().all())
+            return list(found.all())
 
     async def open_count(self) -> int:
         async with self._db.session() as session:
-            found = await session.exec(select(Conversation.id))  # type: ignore[call-overload]
-            return len(found.scalars().all())
+            found = await session.exec(select(Conversation.id))
+            return len(found.all())
 
     # -- blocks -------------------------------------------------------------------------------
 
@@ -172,7 +175,9 @@ class Conversations:
 
     async def expire_blocks(self, now: dt.datetime) -> int:
         async with self._db.engine.begin() as connection:
-            done = await connection.execute(delete(HandoffBlock).where(HandoffBlock.until <= now))  # type: ignore[arg-type]
+            done = await connection.execute(
+                delete(HandoffBlock).where(col(HandoffBlock.until) <= now)
+            )
         return done.rowcount
 
 

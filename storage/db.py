@@ -29,7 +29,7 @@ class DatabaseUnavailable(Exception):
 # What "the database failed" means, and nothing else: an `OSError` raised by other code (a file,
 # the Bot API's connection) must not be mistaken for it. The driver's own socket errors on
 # connecting are turned into `DatabaseUnavailable` where the connection is made.
-DATABASE_ERRORS: tuple[type[BaseException], ...] = (
+DATABASE_ERRORS: tuple[type[Exception], ...] = (
     SQLAlchemyError,
     DatabaseUnavailable,
     TimeoutError,

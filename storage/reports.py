@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, update
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, select
 
 from storage.db import Database
 from storage.models import OperatorsTopic, Report
@@ -63,8 +64,8 @@ class Reports:
         async with self._db.session() as session:
             query = select(Report)
             if not include_resolved:
-                query = query.where(Report.resolved_at.is_(None))  # type: ignore[union-attr]
-            rows = list((await session.exec(query)).scalars().all())  # type: ignore[call-overload]
+                query = query.where(col(Report.resolved_at).is_(None))
+            rows = list((await session.exec(query)).all())
         per_item: dict[tuple[str, str], int] = {}
         for row in rows:
             if row.resolved_at is None:
@@ -99,21 +100,21 @@ class Reports:
         async with self._db.engine.begin() as connection:
             done = await connection.execute(
                 update(Report)
-                .where(Report.id == report_id, Report.resolved_at.is_(None))  # type: ignore[union-attr]
+                .where(col(Report.id) == report_id, col(Report.resolved_at).is_(None))
                 .values(resolved_at=at or dt.datetime.now(dt.UTC))
             )
         return done.rowcount == 1
 
     async def open_count(self, item_kind: str, item: str) -> int:
         async with self._db.session() as session:
-            result = await session.exec(  # type: ignore[call-overload]
+            result = await session.exec(
                 select(func.count()).where(
-                    Report.item_kind == item_kind,
-                    Report.item == item,
-                    Report.resolved_at.is_(None),  # type: ignore[union-attr]
+                    col(Report.item_kind) == item_kind,
+                    col(Report.item) == item,
+                    col(Report.resolved_at).is_(None),
                 )
             )
-            return int(result.scalar_one())
+            return int(result.one())
 
 
 class OperatorsTopics:

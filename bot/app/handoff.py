@@ -43,6 +43,10 @@ class RelayError(Exception):
     """The operators' group refused (no rights to manage topics, the group is gone...)."""
 
 
+# What a hand-off step may fail with and still leave the bot answering.
+RELAY_FAILURES: tuple[type[Exception], ...] = (*DATABASE_ERRORS, RelayError)
+
+
 class Relay(Protocol):
     """What a runtime does for the hand-off; every call is one Bot API method."""
 
@@ -104,10 +108,18 @@ class Handoff:
         text = screens.note(self._operators_tr(), what, count)
         await relay.deliver(Plan(self.chat_id, (Message(text),), thread_id=thread_id))
 
-    def _event(self, conversation: Conversation, kind: str, **values: str) -> None:
-        self.services.events.record(
-            [EventRecord(conversation.user_key, kind, conversation.locale, **values)]
+    def _event(
+        self,
+        conversation: Conversation,
+        kind: str,
+        *,
+        subject: str | None = None,
+        value: str | None = None,
+    ) -> None:
+        record = EventRecord(
+            conversation.user_key, kind, conversation.locale, subject=subject, value=value
         )
+        self.services.events.record([record])
 
     # -- the user's side ----------------------------------------------------------------------
 
@@ -157,7 +169,7 @@ class Handoff:
                 return (screens.slow_down(tr),)
             first = conversation.topic_id is None
             topic = conversation.topic_id or await self._topic_for(relay, conversation)
-        except (*DATABASE_ERRORS, RelayError) as exc:
+        except RELAY_FAILURES as exc:
             log.warning("hand-off: could not relay a message: %s", type(exc).__name__)
             return (screens.not_delivered(tr),)
         copied = await relay.copy(conversation.chat_id, message_id, self.chat_id, topic)

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from bot.app import operators
-from bot.app.handoff import Handoff, Relay, RelayError
+from bot.app.handoff import RELAY_FAILURES, Handoff, Relay
 from bot.app.incoming import Incoming
 from bot.app.languages import UNKNOWN, SavedLanguages
 from bot.app.periods import retention
@@ -182,7 +182,7 @@ class App:
                     tr, self.services.content.current, row.id or 0, filed, text, count
                 )
                 await self.handoff.post_report(relay, note)
-        except (*DATABASE_ERRORS, RelayError) as exc:
+        except RELAY_FAILURES as exc:
             log.warning("a report could not be kept or posted: %s", type(exc).__name__)
 
     async def _pending(self, user_key: str) -> str | None:

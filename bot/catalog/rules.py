@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from bot.catalog import facts, telegram_html
-from bot.catalog.model import Article, Catalog, Verify
+from bot.catalog.model import Article, Catalog, Centre, Verify
 from bot.catalog.problems import Problem
 from bot.catalog.revisions import revision
 from bot.locales import FALLBACK_LOCALE, LOCALES
@@ -113,11 +113,8 @@ def _check_sources(catalog: Catalog, article: Article) -> list[Problem]:
 
 
 def _cited_ids(catalog: Catalog) -> set[str | None]:
-    cited = {
-        source.source
-        for item in (*catalog.articles.values(), *catalog.centres.values())
-        for source in item.sources
-    }
+    sourced: list[Article | Centre] = [*catalog.articles.values(), *catalog.centres.values()]
+    cited = {source.source for item in sourced for source in item.sources}
     cited |= {contact.source for contact in catalog.contacts.values()}
     for centre in catalog.centres.values():
         cited |= {fact.source for fact in (centre.address, centre.hours) if fact}
@@ -244,8 +241,8 @@ def _check_centres(catalog: Catalog) -> list[Problem]:
                     message = f"{where}: no {locale} {name} yet"
                     problems.append(_problem(catalog, key, message, "warning", "missing"))
         if centre.city and centre.precision == "city":
-            city = catalog.cities.get(centre.city)
-            if city and tuple(centre.location) != tuple(city.location):
+            its_city = catalog.cities.get(centre.city)
+            if its_city and tuple(centre.location) != tuple(its_city.location):
                 message = f"{where}: known only by its city, so its location is the city's point"
                 problems.append(_problem(catalog, (*key, "location"), message, kind="facts"))
         if not centre.active:

@@ -5,26 +5,31 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-
-from sqlalchemy import select
+from typing import TYPE_CHECKING
 
 from bot.config import Settings
 from bot.core.reports import item_file
 from bot.editors.unanswered import format_groups, group
 from bot.snapshot import load_context
-from storage import Database
-from storage.models import UnansweredQuery
-from storage.reports import Reports
-from storage.schema import upgrade
+
+if TYPE_CHECKING:
+    from storage import Database
 
 
+# Storage (SQLAlchemy, drivers) is imported when a command runs, not with the CLI: `jol run`
+# must be able to refuse bad settings before anything heavy is loaded.
 async def _open(settings: Settings) -> Database:
+    from storage import Database
+    from storage.schema import upgrade
+
     db = Database(settings.database)
     await upgrade(db)
     return db
 
 
 async def reports(settings: Settings, args: argparse.Namespace) -> int:
+    from storage.reports import Reports
+
     db = await _open(settings)
     try:
         store = Reports(db)
@@ -56,13 +61,17 @@ async def reports(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def unanswered(settings: Settings, args: argparse.Namespace) -> int:
+    from sqlmodel import col, select
+
+    from storage.models import UnansweredQuery
+
     since = dt.datetime.now(dt.UTC).date() - dt.timedelta(days=settings.query_retention_days)
     db = await _open(settings)
     try:
         async with db.session() as session:
-            found = await session.exec(  # type: ignore[call-overload]
+            found = await session.exec(
                 select(UnansweredQuery.query, UnansweredQuery.locale).where(
-                    UnansweredQuery.day >= since
+                    col(UnansweredQuery.day) >= since
                 )
             )
             asked = [(q, loc) for q, loc in found.all()]

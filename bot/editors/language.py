@@ -93,7 +93,8 @@ def locale_passages(locales_dir: Path) -> list[Passage]:
             if not message.id:
                 continue
             msgid = message.id if isinstance(message.id, str) else message.id[0]
-            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            # A plural message holds one string per form.
+            strings = (message.string,) if isinstance(message.string, str) else message.string or ()
             role = "button" if is_button(msgid) else "text"
             found += [Passage(shown, message.lineno, locale, s, role) for s in strings if s]
     return found

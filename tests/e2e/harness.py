@@ -66,6 +66,13 @@ _BOT_SETTINGS = (
 RUNTIMES = ("aiogram", "ptb")
 
 _user_ids = itertools.count(700_001)
+# Who Telegram says sent a message an admin posted as the group itself.
+GROUP_ANONYMOUS_BOT = {
+    "id": 1087968824,
+    "is_bot": True,
+    "first_name": "Group",
+    "username": "GroupAnonymousBot",
+}
 
 
 def section_buttons(locale: str) -> list[tuple[str, str]]:
@@ -338,12 +345,28 @@ class Driver:
             content["caption"] = caption
         return self.send_message(user, **content)
 
+    def send_document(self, user: TgUser, name: str = "contract.pdf") -> Sent:
+        document = {"file_id": "doc-file", "file_unique_id": "doc-unique", "file_name": name}
+        return self.send_message(user, document=document)
+
     def send_in_topic(
-        self, operator: TgUser, group_id: int, thread_id: int | None, text: str
+        self,
+        operator: TgUser,
+        group_id: int,
+        thread_id: int | None,
+        text: str,
+        *,
+        anonymous: bool = False,
     ) -> Sent:
-        """An operator writes in a topic of the operators' forum group (None: the general one)."""
+        """An operator writes in a topic of the operators' forum group (None: the general one).
+
+        `anonymous`: an admin posting as the group, as Telegram shows it (sent by its
+        GroupAnonymousBot, on behalf of the group's chat)."""
         chat = {"id": group_id, "type": "supergroup", "title": "Operators", "is_forum": True}
         content: dict[str, Any] = {"text": text}
+        if anonymous:
+            content["from"] = dict(GROUP_ANONYMOUS_BOT)
+            content["sender_chat"] = chat
         if thread_id is not None:
             content.update(message_thread_id=thread_id, is_topic_message=True)
         if text.startswith("/"):

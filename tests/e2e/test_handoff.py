@@ -47,13 +47,22 @@ README = PROJECT_ROOT / "README.md"
 
 
 @pytest.fixture(scope="module")
+def fake_telegram(runtime: str) -> Iterator[FakeTelegram]:
+    """A fake server for each runtime's desk: the tests play the same users on both."""
+    with FakeTelegram(TOKEN) as fake:
+        yield fake
+
+
+@pytest.fixture(scope="module")
 def desk(
-    fake_telegram: FakeTelegram, tmp_path_factory: pytest.TempPathFactory
+    runtime: str, fake_telegram: FakeTelegram, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[Driver, Path]]:
     """The bot with the hand-off on, and its database file."""
-    root = tmp_path_factory.mktemp("handoff")
+    root = tmp_path_factory.mktemp(f"handoff-{runtime}")
     env = handoff_env(HANDOFF_USER_RATE=str(USER_RATE))
-    process = BotProcess(fake_telegram, root / "data", root / "logs", **env).start()
+    process = BotProcess(
+        fake_telegram, root / "data", root / "logs", runtime=runtime, **env
+    ).start()
     yield Driver(fake_telegram, process), root / "data" / "jol.sqlite3"
     process.stop_and_check()
 
@@ -120,6 +129,7 @@ async def test_a_whole_conversation_through_the_operators_topic(
     for send in (
         lambda: bot.send_photo(user, "договор"),
         lambda: bot.send_voice(user),
+        lambda: bot.send_document(user),
         lambda: bot.send_location(user, 43.25, 76.92),
     ):
         sent = send()
@@ -128,10 +138,10 @@ async def test_a_whole_conversation_through_the_operators_topic(
         k
         for m in fake.messages(OPERATORS)
         if m.get("message_thread_id") == thread_id
-        for k in ("photo", "voice", "location")
+        for k in ("photo", "voice", "document", "location")
         if k in m
     ]
-    assert kinds == ["photo", "voice", "location"]
+    assert kinds == ["photo", "voice", "document", "location"]
     # One "with the operators" only: later messages are not echoed.
     assert len(bot.calls("sendMessage", since=first, chat_id=user.id)) == 1
 
@@ -145,6 +155,11 @@ async def test_a_whole_conversation_through_the_operators_topic(
     delivered = fake.message(user.id, back.result["message_id"])
     assert delivered["text"] == "Здравствуйте! Напишите город."
     assert delivered["from"]["is_bot"]
+    # An operator posting as the group (anonymous admin) is an operator too.
+    unsigned = bot.send_in_topic(OPERATOR, OPERATORS, thread_id, "Мы в Алматы.", anonymous=True)
+    back = await bot.wait_for("copyMessage", lambda c: c.ok, since=unsigned)
+    assert back.params["chat_id"] == user.id
+    assert fake.message(user.id, back.result["message_id"])["text"] == "Мы в Алматы."
 
     close = bot.send_in_topic(OPERATOR, OPERATORS, thread_id, "/close")
     ended = await bot.reply(user, close)
@@ -157,8 +172,8 @@ async def test_a_whole_conversation_through_the_operators_topic(
     after = bot.send_in_topic(OPERATOR, OPERATORS, thread_id, "Вы тут?")
     note = await bot.wait_for("sendMessage", in_topic(thread_id), since=after)
     assert note.text == ru("This conversation is closed: nothing written here is delivered.")
-    await bot.settle(after)
-    assert not bot.calls("copyMessage", since=after)
+    end = await bot.sentinel(user)
+    assert not bot.calls("copyMessage", since=after, until=end)
 
     # Back to the bot: a question is a question again, not a message to the operators.
     question = bot.send_text(user, "патент")
@@ -261,10 +276,12 @@ async def test_blocking_abuse_and_rate_limits(desk: tuple[Driver, Path]) -> None
     assert refused.text.startswith(ru("Sorry, you cannot write to the operators at the moment."))
 
 
-async def test_off_hours_say_when_the_operators_will_read(tmp_path: Path) -> None:
+async def test_off_hours_say_when_the_operators_will_read(runtime: str, tmp_path: Path) -> None:
     with FakeTelegram(TOKEN) as fake:
         env = handoff_env(now=SATURDAY_EVENING)
-        process = BotProcess(fake, tmp_path / "data", tmp_path / "logs", **env).start()
+        process = BotProcess(
+            fake, tmp_path / "data", tmp_path / "logs", runtime=runtime, **env
+        ).start()
         bot = Driver(fake, process)
         user = TgUser(700_902, "ru")
         try:

@@ -108,5 +108,5 @@ async def test_stats_gives_an_operator_the_summary_and_the_chart(editable_bot: D
 
     stranger = bot.send_text(user, "/stats")
     await bot.reply(user, stranger)
-    await bot.settle(stranger)
-    assert not bot.calls("sendPhoto", since=stranger)
+    end = await bot.sentinel(user)
+    assert not bot.calls("sendPhoto", since=stranger, until=end)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aiogram.enums import ChatType
+from aiogram.enums import ChatType, ContentType
 from aiogram.types import CallbackQuery, Message, User
 
 from bot.app import Incoming, Origin
@@ -20,7 +20,8 @@ def message_event(message: Message) -> Event:
         return text_event(message.text)
     if message.location is not None:
         return Location(message.location.latitude, message.location.longitude)
-    return Unsupported(str(message.content_type))
+    # The Bot API's name ("sticker"), as PTB gives it: `str()` of aiogram's enum would not be.
+    return Unsupported(ContentType(message.content_type).value)
 
 
 def from_message(message: Message) -> Incoming | None:

@@ -25,6 +25,7 @@ from bot.app import App, Plan
 from bot.core.commands import command_menu
 from bot.locales import FALLBACK_LOCALE, LOCALES
 from bot.runtime.ptb.polling import ALLOWED_UPDATES, PollingBot
+from bot.runtime.ptb.relay import PtbRelay
 from bot.runtime.ptb.render import render
 from bot.runtime.ptb.requests import RetryingRequest
 from bot.runtime.ptb.translate import from_message, from_press
@@ -34,6 +35,7 @@ from bot.web.server import Unreadable, serve_webhook
 
 log = logging.getLogger(__name__)
 
+HOUSEKEEPING_INTERVAL = 60 * 60  # seconds
 POLLING_TIMEOUT = 10  # seconds a getUpdates long poll is held open, as with aiogram
 SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
@@ -95,12 +97,13 @@ def create_application(services: Services, bot: PollingBot, concurrency: int) ->
         assert update.message is not None
         incoming = from_message(update.message)
         if incoming is not None:
-            await render(context.bot, await app.handle(incoming))
+            await render(context.bot, await app.handle(incoming, PtbRelay(context.bot)))
 
     async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         assert update.callback_query is not None
         callback = update.callback_query
-        await render(context.bot, await app.handle(from_press(callback)), callback.id)
+        plan = await app.handle(from_press(callback), PtbRelay(context.bot))
+        await render(context.bot, plan, callback.id)
 
     application = (
         ApplicationBuilder().bot(bot).concurrent_updates(concurrency).job_queue(None).build()
@@ -117,7 +120,8 @@ async def register_commands(bot: Bot, services: Services) -> None:
     texts = services.content.current.texts
     for locale in (*LOCALES, None):
         tr = texts(locale or FALLBACK_LOCALE)
-        commands = [BotCommand(n, d) for n, d in command_menu(tr)]
+        listed = command_menu(tr, handoff=services.settings.handoff_enabled)
+        commands = [BotCommand(n, d) for n, d in listed]
         await bot.set_my_commands(commands, language_code=locale)
 
 
@@ -154,6 +158,13 @@ async def run_polling(services: Services) -> None:
         reloads.add(task)
         task.add_done_callback(reloads.discard)
 
+    async def housekeeping() -> None:
+        # Idle conversations close on time even when nobody writes; every replica may do it.
+        relay = PtbRelay(bot)
+        while True:
+            await app.housekeeping(relay)
+            await asyncio.sleep(HOUSEKEEPING_INTERVAL)
+
     for sig in SIGNALS:
         loop.add_signal_handler(sig, stopping.set)
     loop.add_signal_handler(signal.SIGHUP, on_hangup)
@@ -169,6 +180,8 @@ async def run_polling(services: Services) -> None:
                 error_callback=_polling_failed,
             )
             await application.start()
+            if settings.handoff_enabled:
+                services.background.append(asyncio.create_task(housekeeping()))
             log.info("Jol is polling %s", settings.telegram_api_base)
             await stopping.wait()
             await updater.stop()  # confirms what was fetched, so nothing is replayed

@@ -65,8 +65,12 @@ async def acknowledge(bot: Bot, callback_query_id: str, toast: str | None) -> No
         log.info("could not acknowledge a button press: %s", exc.message)
 
 
-async def send_message(bot: Bot, chat_id: int, reply: Message) -> None:
-    await bot.send_message(chat_id, reply.text, reply_markup=markup(reply))
+async def send_message(
+    bot: Bot, chat_id: int, reply: Message, thread_id: int | None = None
+) -> None:
+    await bot.send_message(
+        chat_id, reply.text, reply_markup=markup(reply), message_thread_id=thread_id
+    )
 
 
 async def _edit(bot: Bot, chat_id: int, message_id: int, reply: Message) -> None:
@@ -96,7 +100,7 @@ async def send(bot: Bot, plan: Plan, output: Output) -> None:
         assert plan.edit_target is not None
         await _edit(bot, chat_id, plan.edit_target, output)
     else:
-        await send_message(bot, chat_id, output)
+        await send_message(bot, chat_id, output, plan.thread_id)
 
 
 async def render(bot: Bot, plan: Plan, callback_query_id: str | None = None) -> None:

@@ -35,7 +35,11 @@ def message_event(message: Message) -> Event:
 
 def from_message(message: Message) -> Incoming | None:
     user = message.from_user
-    if user is None:  # a channel post or an anonymous group admin: nobody to answer
+    if user is None:  # a channel post: nobody to answer
+        return None
+    # Another bot is nobody to answer either; but an admin posting as the group itself (an
+    # anonymous operator) shows as a bot and is let through for the operators' group to see.
+    if user.is_bot and not (message.sender_chat and message.sender_chat.id == message.chat.id):
         return None
     return Incoming(
         user_id=user.id,
@@ -44,6 +48,8 @@ def from_message(message: Message) -> Incoming | None:
         event=message_event(message),
         language_code=user.language_code,
         names=_names(user),
+        message_id=message.message_id,
+        thread_id=message.message_thread_id if message.is_topic_message else None,
     )
 
 
