@@ -271,13 +271,15 @@ def _check_examples(catalog: Catalog) -> list[Problem]:
                     f"article {article.id!r}: {count} example question(s) in {locale}, "
                     f"fewer than {MIN_EXAMPLES}: add questions as migrants would type them"
                 )
-                key = ("article", article.id)
-                problems.append(_problem(catalog, key, message, "warning", "search"))
-        phrases = [
+                problems.append(
+                    _problem(catalog, ("article", article.id), message, "warning", "search")
+                )
+        phrases: list[tuple[str, str, tuple[str, ...]]] = [
             ("example", text, ("example", article.id, locale, str(number)))
             for locale, items in article.examples.items()
             for number, text in enumerate(items)
-        ] + [
+        ]
+        phrases += [
             ("keyword", text, ("article", article.id, "keywords", locale))
             for locale, items in article.keywords.items()
             for text in items

@@ -121,6 +121,8 @@ def entries(data: object) -> Lexicon:
     """Every entry of a list, or of a mapping of languages (or `any`) to lists."""
     if isinstance(data, dict):
         items = [item for key in LANGUAGES for item in data.get(key) or ()]
+    elif isinstance(data, list | tuple):
+        items = list(data)
     else:
-        items = list(data or [])
+        items = []
     return Lexicon(Entry.parse(str(item)) for item in items)

@@ -56,8 +56,8 @@ class Cities:
         # first letters, so a message looks up only the names its words could begin.
         self.names = sorted(set(names), key=lambda item: (-len(item[0]), item))
         self.by_head: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-        for parts, city in self.names:
-            self.by_head.setdefault(parts[0][:HEAD], []).append((parts, city))
+        for parts, city_id in self.names:
+            self.by_head.setdefault(parts[0][:HEAD], []).append((parts, city_id))
 
     def find(self, message: Message) -> tuple[str | None, set[int]]:
         tokens = message.tokens
