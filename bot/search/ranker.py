@@ -39,8 +39,11 @@ SEED = 0
 PREFIX = 5
 MIN_GRAM, MAX_GRAM = 2, 5
 # The weights are n-grams times articles: the commonest n-grams only, so that ten times the
-# articles do not hold ten times ten the memory (the real content has about 21,000).
+# articles do not hold ten times ten the memory (the real content has about 23,000).
 MAX_CHAR_GRAMS = 30000
+# And the commonest stems (the real content has about 9,000; ten times the articles, with
+# words of their own, has many times more).
+MAX_STEMS = 20000
 
 
 @lru_cache(maxsize=65536)
@@ -129,7 +132,11 @@ class Ranker:
             dtype=np.float32,
         )
         self.stems = TfidfVectorizer(
-            analyzer="word", token_pattern=r"\S+", sublinear_tf=True, dtype=np.float32
+            analyzer="word",
+            token_pattern=r"\S+",
+            sublinear_tf=True,
+            max_features=MAX_STEMS,
+            dtype=np.float32,
         )
         self.model: SGDClassifier | None = None
         if len(self.articles) < 2:
@@ -145,6 +152,8 @@ class Ranker:
         )
         model.fit(features, labels, sample_weight=weights)
         self.articles = tuple(str(article) for article in model.classes_)
+        # Single precision is all the scores need, and the weights are the ranker's memory.
+        model.coef_ = model.coef_.astype(np.float32)
         self.model = model
 
         self._blocks = ((self.chars, folded, 0), (self.stems, stemmed, len(self.chars.idf_)))
