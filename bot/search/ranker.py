@@ -98,9 +98,9 @@ def _samples(catalog: Catalog) -> tuple[list[list[str]], list[str], list[float]]
     labels: list[str] = []
     weights: list[float] = []
 
-    def add(text: str, label: str, weight: float) -> None:
+    def add(text: str, label: str, weight: float, least: int = 1) -> None:
         found = words(text)
-        if found:
+        if len(found) >= least:
             texts.append(found)
             labels.append(label)
             weights.append(weight)
@@ -116,8 +116,7 @@ def _samples(catalog: Catalog) -> tuple[list[list[str]], list[str], list[float]]
         for text in article.texts.values():
             add(text.title, article_id, TITLE_WEIGHT)
             for line in plain_text(text.body).splitlines():
-                if len(words(line)) >= MIN_LINE_WORDS:
-                    add(line, article_id, LINE_WEIGHT)
+                add(line, article_id, LINE_WEIGHT, MIN_LINE_WORDS)
     return texts, labels, weights
 
 
