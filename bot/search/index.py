@@ -198,13 +198,10 @@ def _weigh(ids: tuple[str, ...], fields: dict[tuple[int, str], _Fields]) -> Sear
 
 
 def _posting(number: int, by_language: dict[str, float]) -> Posting:
-    kk, ru, uz, tg = (_for_user(by_language, locale) for locale in LOCALES)
+    """A key's weight in an article for a user of each locale: the best of its languages, those
+    not the user's counting OTHER_LANGUAGE of theirs. The weights are positive and
+    OTHER_LANGUAGE below 1, so the best of all languages discounted stands for the best other
+    one (the user's own, when it is the best, wins either way); this runs for every posting."""
+    other = max(by_language.values()) * OTHER_LANGUAGE
+    kk, ru, uz, tg = (max(by_language.get(locale, 0.0), other) for locale in LOCALES)
     return number, kk, ru, uz, tg
-
-
-def _for_user(by_language: dict[str, float], locale: str) -> float:
-    """A key's weight in an article for a user of `locale`: the best of its languages."""
-    return max(
-        weight * (1.0 if language == locale else OTHER_LANGUAGE)
-        for language, weight in by_language.items()
-    )

@@ -36,15 +36,45 @@ MIN_LINE_WORDS = 4
 ALPHA = 2e-5
 EPOCHS = 5
 SEED = 0
+# The articles' one-versus-rest models are trained side by side (the training releases the
+# GIL, and the weights are the same as trained one after another).
+THREADS = 2
 PREFIX = 5
+MIN_GRAM, MAX_GRAM = 2, 5
 # The weights are n-grams times articles: the commonest n-grams only, so that ten times the
-# articles do not hold ten times ten the memory (the real content has about 21,000).
+# articles do not hold ten times ten the memory (the real content has about 23,000).
 MAX_CHAR_GRAMS = 30000
+# And the commonest stems (the real content has about 9,000; ten times the articles, with
+# words of their own, has many times more).
+MAX_STEMS = 20000
 
 
 @lru_cache(maxsize=65536)
 def _fold(word: str) -> str:
     return fold(word)
+
+
+@lru_cache(maxsize=65536)
+def _grams(word: str) -> tuple[str, ...]:
+    """The word's character n-grams exactly as scikit-learn's `char_wb` analyzer makes them
+    (padded with a space each side; a word no longer than n once, and no longer n-grams)."""
+    padded = f" {word} "
+    found: list[str] = []
+    for n in range(MIN_GRAM, MAX_GRAM + 1):
+        if len(padded) <= n:
+            found.append(padded)
+            break
+        found.extend(padded[i : i + n] for i in range(len(padded) - n + 1))
+    return tuple(found)
+
+
+def char_grams(text: str) -> list[str]:
+    """`char_wb` n-grams of a folded text, each word's made once: the same words come back in
+    thousands of training lines, and building the ranker is mostly this."""
+    found: list[str] = []
+    for word in text.split():
+        found.extend(_grams(word))
+    return found
 
 
 def folded(tokens: Iterable[str]) -> str:
@@ -68,9 +98,9 @@ def _samples(catalog: Catalog) -> tuple[list[list[str]], list[str], list[float]]
     labels: list[str] = []
     weights: list[float] = []
 
-    def add(text: str, label: str, weight: float) -> None:
+    def add(text: str, label: str, weight: float, least: int = 1) -> None:
         found = words(text)
-        if found:
+        if len(found) >= least:
             texts.append(found)
             labels.append(label)
             weights.append(weight)
@@ -86,8 +116,7 @@ def _samples(catalog: Catalog) -> tuple[list[list[str]], list[str], list[float]]
         for text in article.texts.values():
             add(text.title, article_id, TITLE_WEIGHT)
             for line in plain_text(text.body).splitlines():
-                if len(words(line)) >= MIN_LINE_WORDS:
-                    add(line, article_id, LINE_WEIGHT)
+                add(line, article_id, LINE_WEIGHT, MIN_LINE_WORDS)
     return texts, labels, weights
 
 
@@ -98,15 +127,18 @@ class Ranker:
         texts, labels, weights = _samples(catalog)
         self.articles: tuple[str, ...] = tuple(sorted(set(labels)))
         self.chars = TfidfVectorizer(
-            analyzer="char_wb",
-            ngram_range=(2, 5),
+            analyzer=char_grams,
             sublinear_tf=True,
             min_df=2,
             max_features=MAX_CHAR_GRAMS,
             dtype=np.float32,
         )
         self.stems = TfidfVectorizer(
-            analyzer="word", token_pattern=r"\S+", sublinear_tf=True, dtype=np.float32
+            analyzer="word",
+            token_pattern=r"\S+",
+            sublinear_tf=True,
+            max_features=MAX_STEMS,
+            dtype=np.float32,
         )
         self.model: SGDClassifier | None = None
         if len(self.articles) < 2:
@@ -118,10 +150,17 @@ class Ranker:
             ]
         ).tocsr()
         model = SGDClassifier(
-            loss="log_loss", alpha=ALPHA, max_iter=EPOCHS, tol=None, random_state=SEED
+            loss="log_loss",
+            alpha=ALPHA,
+            max_iter=EPOCHS,
+            tol=None,
+            random_state=SEED,
+            n_jobs=THREADS,
         )
         model.fit(features, labels, sample_weight=weights)
         self.articles = tuple(str(article) for article in model.classes_)
+        # Single precision is all the scores need, and the weights are the ranker's memory.
+        model.coef_ = model.coef_.astype(np.float32)
         self.model = model
 
         self._blocks = ((self.chars, folded, 0), (self.stems, stemmed, len(self.chars.idf_)))

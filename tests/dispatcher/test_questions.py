@@ -157,7 +157,7 @@ async def test_a_kind_not_listed_in_a_city_is_said_honestly_with_the_citys_list(
     name = catalog.cities[city].name["ru"]
     chat = Chat(real_services, language_code="ru")
     answers = await chat.say(f"консульство в {name}")
-    assert "пока нет «Консульство»" in answers[0].text
+    assert "пока нет «Посольство или консульство»" in answers[0].text
     assert name in answers[1].text
 
 

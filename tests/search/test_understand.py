@@ -230,21 +230,22 @@ def test_two_builds_of_the_same_content_rank_identically(real_ctx):
 def test_new_articles_and_their_examples_are_picked_up(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(CONTENT_DIR, content)
-    folder = content / "articles" / "eviction-test"
+    # A subject no real article covers, so only the new article can answer it.
+    folder = content / "articles" / "driving-licence-test"
     shutil.copytree(content / "articles" / "stranded", folder)
-    edit(folder / "ru.md", "title: Нет денег, работы и жилья", "title: Выселили из квартиры")
+    edit(folder / "ru.md", "title: Нет денег, работы и жилья", "title: Водительское удостоверение")
     (folder / "examples.yaml").write_text(
-        "ru: [хозяйка выгоняет из квартиры, выселили из квартиры без предупреждения, "
-        "хозяин квартиры выкинул вещи]\n"
-        "kk: [пәтерден қуып жатыр]\nuz: [kvartiradan haydashyapti]\n"
-        "tg: [аз квартира пеш карданд]\n",
+        "ru: [как обменять водительское удостоверение, можно ли водить машину с "
+        "иностранным удостоверением, водительское удостоверение узбекистана действует]\n"
+        "kk: [жүргізуші куәлігін ауыстыру]\nuz: [haydovchilik guvohnomasini almashtirish]\n"
+        "tg: [иваз кардани шаҳодатномаи ронандагӣ]\n",
         encoding="utf-8",
     )
     catalog = loader.load(content)
-    assert "eviction-test" in catalog.articles
+    assert "driving-licence-test" in catalog.articles
     index = SearchIndex.build(catalog)
-    found = understand(index, "хозяйка квартиры выгоняет", "ru")
-    assert found.articles[0] == "eviction-test"
+    found = understand(index, "обменять водительское удостоверение", "ru")
+    assert found.articles[0] == "driving-licence-test"
 
 
 @pytest.mark.parametrize("which", ["ctx", "real_ctx"])
