@@ -32,7 +32,7 @@ from bot.core.commands import command_menu
 from bot.locales import FALLBACK_LOCALE, LOCALES
 from bot.runtime.aiogram import handlers
 from bot.runtime.aiogram.polling import ALLOWED_UPDATES, PollingDispatcher, RawUpdates
-from bot.runtime.aiogram.relay import AiogramRelay
+from bot.runtime.aiogram.relay import aiogram_relay
 from bot.runtime.aiogram.render import render
 from bot.runtime.aiogram.retries import MAX_WAIT, RetryMiddleware
 from bot.runtime.retrying import Retries
@@ -141,7 +141,7 @@ async def run_polling(services: Services) -> None:
 
     async def housekeeping() -> None:
         # Idle conversations close on time even when nobody writes; every replica may do it.
-        relay = AiogramRelay(bot)
+        relay = aiogram_relay(bot)
         while True:
             await app.housekeeping(relay)
             await asyncio.sleep(HOUSEKEEPING_INTERVAL)

@@ -6,7 +6,7 @@ from aiogram import Bot, Router
 from aiogram.types import CallbackQuery, Message
 
 from bot.app import App
-from bot.runtime.aiogram.relay import AiogramRelay
+from bot.runtime.aiogram.relay import aiogram_relay
 from bot.runtime.aiogram.render import render
 from bot.runtime.aiogram.translate import from_message, from_press
 
@@ -14,11 +14,11 @@ from bot.runtime.aiogram.translate import from_message, from_press
 async def on_message(message: Message, bot: Bot, app: App) -> None:
     incoming = from_message(message)
     if incoming is not None:
-        await render(bot, await app.handle(incoming, AiogramRelay(bot)))
+        await render(bot, await app.handle(incoming, aiogram_relay(bot)))
 
 
 async def on_press(callback: CallbackQuery, bot: Bot, app: App) -> None:
-    await render(bot, await app.handle(from_press(callback), AiogramRelay(bot)), callback.id)
+    await render(bot, await app.handle(from_press(callback), aiogram_relay(bot)), callback.id)
 
 
 def create_router() -> Router:

@@ -1,55 +1,13 @@
-"""The hand-off's `Relay` as Bot API calls: forum topics and copies of messages."""
+"""The hand-off's relay over aiogram (see `bot.runtime.relay`)."""
 
 from __future__ import annotations
-
-import logging
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError
 
-from bot.app.handoff import Copied, RelayError
-from bot.app.plan import Plan
 from bot.runtime.aiogram.render import send
+from bot.runtime.relay import BotApiRelay
 
-log = logging.getLogger(__name__)
 
-
-class AiogramRelay:
-    def __init__(self, bot: Bot) -> None:
-        self.bot = bot
-
-    async def create_topic(self, chat_id: int, name: str) -> int:
-        try:
-            topic = await self.bot.create_forum_topic(chat_id, name)
-        except TelegramAPIError as exc:
-            raise RelayError(type(exc).__name__) from None
-        return topic.message_thread_id
-
-    async def close_topic(self, chat_id: int, thread_id: int) -> None:
-        try:
-            await self.bot.close_forum_topic(chat_id, thread_id)
-        except TelegramAPIError as exc:  # already closed, or deleted by an operator
-            log.info("could not close a topic: %s", type(exc).__name__)
-
-    async def copy(
-        self, from_chat: int, message_id: int, to_chat: int, thread_id: int | None
-    ) -> Copied:
-        try:
-            await self.bot.copy_message(to_chat, from_chat, message_id, message_thread_id=thread_id)
-        except TelegramForbiddenError:
-            return Copied.BLOCKED
-        except TelegramAPIError as exc:
-            log.warning("a message was not copied: %s", type(exc).__name__)
-            return Copied.FAILED
-        return Copied.OK
-
-    async def deliver(self, plan: Plan) -> bool:
-        try:
-            for output in plan.outputs:
-                await send(self.bot, plan, output)
-        except TelegramForbiddenError:
-            return False
-        except TelegramAPIError as exc:
-            log.warning("a hand-off message was not sent: %s", type(exc).__name__)
-            return False
-        return True
+def aiogram_relay(bot: Bot) -> BotApiRelay:
+    return BotApiRelay(bot, send, failed=TelegramAPIError, blocked=TelegramForbiddenError)

@@ -25,7 +25,7 @@ from bot.app import App, Plan
 from bot.core.commands import command_menu
 from bot.locales import FALLBACK_LOCALE, LOCALES
 from bot.runtime.ptb.polling import ALLOWED_UPDATES, PollingBot
-from bot.runtime.ptb.relay import PtbRelay
+from bot.runtime.ptb.relay import ptb_relay
 from bot.runtime.ptb.render import render
 from bot.runtime.ptb.requests import RetryingRequest
 from bot.runtime.ptb.translate import from_message, from_press
@@ -97,12 +97,12 @@ def create_application(services: Services, bot: PollingBot, concurrency: int) ->
         assert update.message is not None
         incoming = from_message(update.message)
         if incoming is not None:
-            await render(context.bot, await app.handle(incoming, PtbRelay(context.bot)))
+            await render(context.bot, await app.handle(incoming, ptb_relay(context.bot)))
 
     async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         assert update.callback_query is not None
         callback = update.callback_query
-        plan = await app.handle(from_press(callback), PtbRelay(context.bot))
+        plan = await app.handle(from_press(callback), ptb_relay(context.bot))
         await render(context.bot, plan, callback.id)
 
     application = (
@@ -160,7 +160,7 @@ async def run_polling(services: Services) -> None:
 
     async def housekeeping() -> None:
         # Idle conversations close on time even when nobody writes; every replica may do it.
-        relay = PtbRelay(bot)
+        relay = ptb_relay(bot)
         while True:
             await app.housekeeping(relay)
             await asyncio.sleep(HOUSEKEEPING_INTERVAL)
