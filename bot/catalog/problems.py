@@ -29,7 +29,7 @@ class Problem:
     path: str
     line: int | None
     message: str
-    severity: Literal["error", "warning"] = "error"
+    severity: Literal["error", "warning", "note"] = "error"
     kind: str = "schema"
 
     @property

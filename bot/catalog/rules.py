@@ -32,7 +32,7 @@ def _problem(
     catalog: Catalog,
     key: tuple[str, ...],
     message: str,
-    severity: Literal["error", "warning"] = "error",
+    severity: Literal["error", "warning", "note"] = "error",
     kind: str = "schema",
 ) -> Problem:
     path, line = catalog.where(*key)
@@ -297,7 +297,11 @@ def _check_examples(catalog: Catalog) -> list[Problem]:
                     f"the {what} {text!r} is also in article {first[0]!r} ({path}:{line}): "
                     "search cannot tell the two apart by it"
                 )
-                problems.append(_problem(catalog, key, message, "warning", "search"))
+                # The same example question in two articles teaches the ranker two answers:
+                # fix it. A keyword two articles share is often meant (a word both are about),
+                # so it is a note for editors tuning search, not a warning.
+                severity: Literal["warning", "note"] = "warning" if what == "example" else "note"
+                problems.append(_problem(catalog, key, message, severity, "search"))
     return problems
 
 

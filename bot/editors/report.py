@@ -42,6 +42,10 @@ class Report:
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "warning"]
 
+    @property
+    def notes(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "note"]
+
 
 def check_locales(locales_dir: Path) -> list[Problem]:
     problems = []
@@ -165,9 +169,10 @@ def format_report(report: Report, *, show_warnings: bool = True) -> str:
     for severity, title in (
         ("error", "ERRORS (must be fixed before publishing)"),
         ("warning", "WARNINGS (the content can be published)"),
+        ("note", "NOTES (suggestions for search; nothing is wrong)"),
     ):
         found = [p for p in report.problems if p.severity == severity]
-        if not found or (severity == "warning" and not show_warnings):
+        if not found or (severity != "error" and not show_warnings):
             continue
         lines.append(f"{title}: {len(found)}")
         for kind, heading in KINDS.items():
@@ -178,5 +183,6 @@ def format_report(report: Report, *, show_warnings: bool = True) -> str:
         lines.append("")
     errors, warnings = len(report.errors), len(report.warnings)
     verdict = "cannot be published" if errors else "can be published"
-    lines.append(f"{errors} error(s), {warnings} warning(s): the content {verdict}.")
+    notes = f", {len(report.notes)} note(s)" if report.notes else ""
+    lines.append(f"{errors} error(s), {warnings} warning(s){notes}: the content {verdict}.")
     return "\n".join(lines)

@@ -244,7 +244,7 @@ def test_too_few_example_questions_and_shared_ones_are_search_warnings(content):
     report = full_check(content, LOCALES_DIR)
     assert not report.errors
     search = [p for p in report.problems if p.kind == "search"]
-    assert all(p.severity == "warning" for p in search)
+    assert all(p.severity == "warning" for p in search)  # few examples, a shared example
     few = [p.message for p in search if "fewer than 5" in p.message]
     assert any("'first-steps': 2 example question(s) in tg" in m for m in few)
     assert not any("'first-steps'" in m and " in ru," in m for m in few)
@@ -261,3 +261,14 @@ def test_an_examples_file_in_an_unknown_language_is_an_error(content):
     [error] = full_check(content, LOCALES_DIR).errors
     assert error.where == "content/articles/first-steps/examples.yaml:2"
     assert "unknown language 'en'" in error.message
+
+
+def test_a_keyword_two_articles_share_is_a_note_not_a_warning(content):
+    # first-steps has the keyword «паспорт»; know-rights takes it too.
+    meta = content / "articles" / "know-rights" / "meta.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8") + "keywords:\n  ru: [паспорт]\n", "utf-8")
+    report = full_check(content, LOCALES_DIR)
+    [shared] = [p for p in report.problems if "also in article" in p.message]
+    assert shared.severity == "note" and shared not in report.warnings
+    assert "'паспорт'" in shared.message
+    assert "1 note(s)" in format_report(report)
