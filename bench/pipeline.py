@@ -41,7 +41,7 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
-TOKEN = "123456789:AAbenchmarkTOKENabcdefghijklmnopqrs"
+TOKEN = "123456789:bench-token-not-real"
 USERS = 1000
 WARM_UP = 500
 ROUND = 3000

@@ -20,4 +20,5 @@ def insert(connection: AsyncConnection, table: Any) -> Any:
         return postgresql.insert(target)
     if connection.dialect.name == "sqlite":
         return sqlite.insert(target)
-    raise NotImplementedError(f"no upsert for {connection.dialect.name}")
+    # Settings accept no other database (see `bot.config`); say so if one slips through.
+    raise ValueError(f"{connection.dialect.name}: only SQLite and PostgreSQL are supported")
