@@ -226,6 +226,9 @@ async def serve_webhook(
         listener_task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await listener_task
-        for sig in (*SIGNALS, signal.SIGHUP):
-            loop.remove_signal_handler(sig)
+        loop.remove_signal_handler(signal.SIGHUP)
+        for sig in SIGNALS:
+            # Still stopping (closing the framework, the database): a second SIGTERM from an
+            # impatient service manager must not cut that short with the default action.
+            loop.add_signal_handler(sig, log.info, "already stopping")
         log.info("Jol stopped")

@@ -188,8 +188,11 @@ async def run_polling(services: Services) -> None:
             await application.stop()  # waits for the updates being handled
             await services.events.flush()  # the statistics queued so far, before anything closes
     finally:
-        for sig in (*SIGNALS, signal.SIGHUP):
-            loop.remove_signal_handler(sig)
+        loop.remove_signal_handler(signal.SIGHUP)
+        for sig in SIGNALS:
+            # Still stopping (closing the framework, the database): a second SIGTERM from an
+            # impatient service manager must not cut that short with the default action.
+            loop.add_signal_handler(sig, log.info, "already stopping")
         log.info("Jol stopped")
 
 
