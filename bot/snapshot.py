@@ -11,16 +11,21 @@ from pathlib import Path
 from bot.catalog.model import Catalog
 from bot.catalog.problems import ContentError, Problem
 from bot.core.requests import Context
+from bot.search import SearchIndex
+from bot.search.ranker import TrainingFailed
 
 log = logging.getLogger(__name__)
 
 
-def load_context(content_dir: Path, locales_dir: Path, *, search: bool = True) -> Context:
+def load_context(
+    content_dir: Path, locales_dir: Path, *, search: bool = True, models: Path | None = None
+) -> Context:
     """Load and fully validate content and locales; raises `ContentError` with every problem.
 
     The same check as `jol content check`, so what an editor sees as publishable is exactly
     what the bot accepts. With `search=False` the search index is left for the caller to build
-    (`build_search`), e.g. while the bot already answers.
+    (`build_search`), e.g. while the bot already answers. `models` is where learned rankers
+    are kept (`bot.search.ranker.learn`).
     """
     from bot.editors.report import full_check
 
@@ -30,12 +35,16 @@ def load_context(content_dir: Path, locales_dir: Path, *, search: bool = True) -
     context = report.context
     if search:
         # Build the search index now, so the first question after a reload does not wait for it.
-        build_search(context)
+        build_search(context, models)
     return context
 
 
-def build_search(context: Context) -> None:
-    context.search  # noqa: B018
+def build_search(context: Context, models: Path | None = None) -> None:
+    """The keyword index, served as soon as it is built, then the ranker learned in a child
+    process (or read from `models`). Raises `TrainingFailed`; the keyword index stays."""
+    index = context.build_search(SearchIndex.keywords)
+    if not index.ranker.learned:
+        context.serve_search(index.learned(context.catalog, models))
 
 
 @dataclass(frozen=True)
@@ -75,10 +84,17 @@ def content_version(*folders: Path) -> str:
 class SnapshotHolder:
     """Holds the current `Context`. Readers take `current` once per update and keep that one."""
 
-    def __init__(self, context: Context, content_dir: Path, locales_dir: Path) -> None:
+    def __init__(
+        self,
+        context: Context,
+        content_dir: Path,
+        locales_dir: Path,
+        models: Path | None = None,
+    ) -> None:
         self._current = context
         self.content_dir = content_dir
         self.locales_dir = locales_dir
+        self.models = models
         self._lock = threading.Lock()
         self.version = content_version(content_dir, locales_dir)
 
@@ -92,14 +108,29 @@ class SnapshotHolder:
         with self._lock:
             try:
                 version = content_version(self.content_dir, self.locales_dir)
-                fresh = load_context(self.content_dir, self.locales_dir)
+                fresh = load_context(self.content_dir, self.locales_dir, search=False)
                 if not force:
                     lost = lost_articles(self._current.catalog, fresh.catalog, self.content_dir)
                     if lost:
                         raise ContentError(lost)
+                # Built before it is published, so the first question after it does not wait.
+                build_search(fresh, self.models)
             except ContentError as exc:
                 log.error("content not published, the previous version stays: %s", exc)
                 return Published(False, self._current, exc.problems)
+            except TrainingFailed as exc:
+                log.error(
+                    "content not published, the previous version stays: the search ranker "
+                    "could not be trained (%s)",
+                    exc.reason,
+                )
+                problem = Problem(
+                    self.content_dir.name,
+                    None,
+                    f"the search ranker could not be trained: {exc.reason}",
+                    kind="search",
+                )
+                return Published(False, self._current, [problem])
             self._current, self.version = fresh, version
             log.info("content published: %d articles", len(fresh.catalog.articles))
             return Published(True, fresh, [])

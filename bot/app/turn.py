@@ -100,6 +100,8 @@ class App:
             adopt_language=saved is not UNKNOWN,
             pending=pending,
         )
+        if isinstance(event, Text):
+            await self.services.search_ready()  # a question just after start: the ranker
         outcome = handle(request, ctx)
         answering = outcome.locale or locale
         self._record(user_key, answering, outcome.events, incoming.names)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -120,11 +121,20 @@ class Context:
         """The search index of this catalog: built once, replaced with the snapshot."""
         index = self._cache.get("search")
         if index is None:
-            with _BUILDING:
-                index = self._cache.get("search")  # by another thread while this one waited
-                if index is None:
-                    index = self._cache["search"] = SearchIndex.build(self.catalog)
+            index = self.build_search(SearchIndex.build)
         return index
+
+    def build_search(self, build: Callable[[Catalog], SearchIndex]) -> SearchIndex:
+        """This catalog's index, made by `build` unless another thread made one already."""
+        with _BUILDING:
+            index = self._cache.get("search")  # by another thread while this one waited
+            if index is None:
+                index = self._cache["search"] = build(self.catalog)
+        return index
+
+    def serve_search(self, index: SearchIndex) -> None:
+        """Serve `index` from now on: this catalog's, with a ranker learned meanwhile."""
+        self._cache["search"] = index
 
     def configured(self, desk: Desk | None, retention: Retention) -> Context:
         """This snapshot with the running bot's desk and retention periods."""

@@ -11,6 +11,7 @@ Russian text; the user's own language only weighs a little more.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import math
 from bisect import bisect_left
@@ -18,6 +19,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import pairwise
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.catalog.model import Catalog
@@ -70,11 +72,13 @@ class SearchIndex:
     """Keys (stems, whole words, pairs) to the articles that have them; immutable once built.
 
     `build` also learns the `ranker` and the cities' names (`places`) from the same catalog, so
-    one snapshot's search is one object, replaced whole by a reload.
+    one snapshot's search is one object, replaced whole by a reload. `keywords` builds it
+    with a blind ranker, for serving while `learned` waits for the learned one.
     """
 
     ranker: Ranker
     places: Cities
+    fingerprint: str
 
     def __init__(
         self,
@@ -106,15 +110,35 @@ class SearchIndex:
                 yield candidate
 
     @classmethod
-    def build(cls, catalog: Catalog, *, reuse: bool = True) -> SearchIndex:
-        """The index of this catalog. A catalog with the same articles and cities as one built
-        recently gets that index again (`reuse`): publishing new interface strings, or the same
-        content twice, does not train the ranker again."""
+    def build(
+        cls, catalog: Catalog, *, models: Path | None = None, reuse: bool = True
+    ) -> SearchIndex:
+        """The index of this catalog with its learned ranker (`ranker.learn`, which keeps the
+        model in `models`). A catalog with the same articles and cities as one built recently
+        gets that index again (`reuse`): publishing new interface strings, or the same content
+        twice, does not train the ranker again."""
+        index = cls.keywords(catalog, reuse=reuse)
+        return index if index.ranker.learned else index.learned(catalog, models)
+
+    @classmethod
+    def keywords(cls, catalog: Catalog, *, reuse: bool = True) -> SearchIndex:
+        """The index of this catalog; its ranker is blind (`learned` adds the learned one)
+        unless a recent build of the same catalog already learned it."""
         key = _fingerprint(catalog)
         if reuse and key in _RECENT:
             return _RECENT[key]
         index = cls._build(catalog)
-        _RECENT[key] = index
+        index.fingerprint = key
+        return index
+
+    def learned(self, catalog: Catalog, models: Path | None = None) -> SearchIndex:
+        """This index with the ranker learned from `catalog` (the one it was built from): a
+        new index sharing everything else. Raises `ranker.TrainingFailed`."""
+        from bot.search.ranker import learn
+
+        index = copy.copy(self)
+        index.ranker = learn(catalog, models)
+        _RECENT[self.fingerprint] = index
         while len(_RECENT) > KEEP_RECENT:
             del _RECENT[next(iter(_RECENT))]
         return index
@@ -141,7 +165,7 @@ class SearchIndex:
         from bot.search.places import Cities
         from bot.search.ranker import Ranker
 
-        index.ranker = Ranker(catalog)
+        index.ranker = Ranker.blind(catalog)
         index.places = Cities(catalog)
         return index
 

@@ -4,26 +4,41 @@ A linear classifier (logistic loss, trained by stochastic gradient descent with 
 over two kinds of features of the folded text (`normalise.fold`): character n-grams within
 words, which survive typos, missing special letters and unknown endings, and the words with
 their first letters, a stem in any language. It is trained on each article's examples
-(`examples.yaml`), titles, keywords and the lines of its text, in all four languages at once,
-when a catalog snapshot is loaded: nothing is downloaded, and the same content always gives
-the same model.
+(`examples.yaml`), titles, keywords and the lines of its text, in all four languages at once:
+nothing is downloaded, and the same content always gives the same model.
+
+The bot never imports scikit-learn: `learn` trains in a child process (`bot.search.train`),
+which hands back only what scoring needs (`Model`: the vocabularies, their idf, the weights),
+and keeps that in the data folder under a digest of the training data and code, so a restart
+or another replica with the same content reads it instead of training.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import logging
 import math
+import os
+import re
+import struct
+import subprocess
+import sys
+import threading
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
 
 import numpy as np
-from scipy.sparse import hstack
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import SGDClassifier
 
 from bot.catalog.model import Catalog
 from bot.catalog.telegram_html import plain_text
 from bot.search.normalise import fold, words
+
+log = logging.getLogger(__name__)
 
 # How much each kind of training text counts: the examples are questions like users', the
 # article's lines are only about the subject.
@@ -32,21 +47,22 @@ TITLE_WEIGHT = 1.0
 KEYWORD_WEIGHT = 0.7
 LINE_WEIGHT = 0.25
 MIN_LINE_WORDS = 4
-# Regularisation and passes over the data: chosen on the tuning part of the realistic set.
-ALPHA = 2e-5
-EPOCHS = 5
-SEED = 0
-# The articles' one-versus-rest models are trained side by side (the training releases the
-# GIL, and the weights are the same as trained one after another).
-THREADS = 2
 PREFIX = 5
 MIN_GRAM, MAX_GRAM = 2, 5
-# The weights are n-grams times articles: the commonest n-grams only, so that ten times the
-# articles do not hold ten times ten the memory (the real content has about 23,000).
-MAX_CHAR_GRAMS = 30000
-# And the commonest stems (the real content has about 9,000; ten times the articles, with
-# words of their own, has many times more).
-MAX_STEMS = 20000
+# What scikit-learn's word analyzer takes for a token (`token_pattern`), in the stems' block.
+TOKEN = re.compile(r"\S+")
+# Training the real content takes ~1 s after ~1.5 s of importing scikit-learn, on an idle
+# core; ten times the content takes a minute or two on a loaded one.
+TRAIN_TIMEOUT = 600.0
+# The child trains at a lower priority than the bot, which answers meanwhile.
+TRAIN_NICENESS = 10
+# Learned models kept in the data folder: the one served and a few before it (a reload that
+# goes back to earlier content finds its model still there).
+KEEP_MODELS = 4
+SUFFIX = ".ranker"
+# The command that trains: the same interpreter, so the image needs nothing more.
+TRAINER = [sys.executable, "-m", "bot.search.train"]
+_SOURCES = (Path(__file__), Path(__file__).with_name("train.py"))
 
 
 @lru_cache(maxsize=65536)
@@ -77,6 +93,12 @@ def char_grams(text: str) -> list[str]:
     return found
 
 
+def stem_terms(text: str) -> list[str]:
+    """The terms of a `stemmed` text as scikit-learn's word analyzer reads them (lower case,
+    `TOKEN`), so scoring sees what training saw."""
+    return TOKEN.findall(text.lower())
+
+
 def folded(tokens: Iterable[str]) -> str:
     return " ".join(_fold(word) for word in tokens)
 
@@ -93,7 +115,34 @@ def stemmed(tokens: Iterable[str]) -> str:
     return " ".join(found)
 
 
-def _samples(catalog: Catalog) -> tuple[list[list[str]], list[str], list[float]]:
+@dataclass(frozen=True)
+class Samples:
+    """What the ranker learns from, prepared as its two blocks of features read it: the same
+    samples always give the same model, so their digest names it."""
+
+    chars: list[str]  # each sample `folded`
+    stems: list[str]  # and `stemmed`
+    labels: list[str]
+    weights: list[float]
+
+    def to_json(self) -> bytes:
+        fields = {k: getattr(self, k) for k in ("chars", "stems", "labels", "weights")}
+        return json.dumps(fields, ensure_ascii=False).encode()
+
+    @classmethod
+    def from_json(cls, data: bytes) -> Samples:
+        return cls(**json.loads(data))
+
+    def digest(self) -> str:
+        """The samples, the training code and scikit-learn's version: what decides the model."""
+        found = hashlib.sha256(self.to_json())
+        for source in _SOURCES:
+            found.update(source.read_bytes())
+        found.update(metadata.version("scikit-learn").encode())
+        return found.hexdigest()[:32]
+
+
+def samples(catalog: Catalog) -> Samples:
     texts: list[list[str]] = []
     labels: list[str] = []
     weights: list[float] = []
@@ -117,78 +166,100 @@ def _samples(catalog: Catalog) -> tuple[list[list[str]], list[str], list[float]]
             add(text.title, article_id, TITLE_WEIGHT)
             for line in plain_text(text.body).splitlines():
                 add(line, article_id, LINE_WEIGHT, MIN_LINE_WORDS)
-    return texts, labels, weights
+    return Samples([folded(t) for t in texts], [stemmed(t) for t in texts], labels, weights)
+
+
+_MAGIC = b"JOLRANK1"
+_LENGTH = struct.Struct("<Q")
+
+
+@dataclass(frozen=True)
+class Model:
+    """What scoring needs of a trained ranker: the columns of the two blocks of features (each
+    block's vocabulary in column order, the stems' after the n-grams'), each column's idf, the
+    weights (columns x articles, single precision) and each article's intercept."""
+
+    articles: tuple[str, ...]
+    chars: tuple[str, ...]
+    stems: tuple[str, ...]
+    idf: tuple[float, ...]
+    weights: np.ndarray
+    intercepts: tuple[float, ...]
+
+    def to_bytes(self) -> bytes:
+        header = {
+            "articles": self.articles,
+            "chars": self.chars,
+            "stems": self.stems,
+            "idf": self.idf,
+            "intercepts": self.intercepts,
+        }
+        encoded = json.dumps(header, ensure_ascii=False).encode()
+        weights = np.ascontiguousarray(self.weights, dtype="<f4").tobytes()
+        return _MAGIC + _LENGTH.pack(len(encoded)) + encoded + weights
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> Model:
+        """The model `to_bytes` wrote; ValueError for anything else (cut, or another format)."""
+        start = len(_MAGIC) + _LENGTH.size
+        if len(data) < start or not data.startswith(_MAGIC):
+            raise ValueError("not a ranker model")
+        (length,) = _LENGTH.unpack_from(data, len(_MAGIC))
+        try:
+            header = json.loads(data[start : start + length])
+            articles = tuple(header["articles"])
+            chars, stems = tuple(header["chars"]), tuple(header["stems"])
+            idf, intercepts = tuple(header["idf"]), tuple(header["intercepts"])
+        except (KeyError, TypeError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ValueError(f"a broken ranker model ({type(exc).__name__})") from None
+        columns = len(chars) + len(stems)
+        # Two articles: one decision, for the second of them (as scikit-learn has it).
+        outputs = 1 if len(articles) == 2 else len(articles)
+        raw = data[start + length :]
+        if len(idf) != columns or len(intercepts) != outputs or len(raw) != columns * outputs * 4:
+            raise ValueError("a ranker model of the wrong size")
+        weights = np.frombuffer(raw, dtype="<f4").reshape(columns, outputs)
+        return cls(articles, chars, stems, idf, weights, intercepts)
 
 
 class Ranker:
-    """Articles scored by how likely the message is about each (probabilities summing to 1)."""
+    """Articles scored by how likely the message is about each (probabilities summing to 1).
+    Without a model (`blind`: fewer than two articles, or none learned yet) every article is
+    equally likely, and the keyword index decides alone."""
 
-    def __init__(self, catalog: Catalog) -> None:
-        texts, labels, weights = _samples(catalog)
-        self.articles: tuple[str, ...] = tuple(sorted(set(labels)))
-        self.chars = TfidfVectorizer(
-            analyzer=char_grams,
-            sublinear_tf=True,
-            min_df=2,
-            max_features=MAX_CHAR_GRAMS,
-            dtype=np.float32,
-        )
-        self.stems = TfidfVectorizer(
-            analyzer="word",
-            token_pattern=r"\S+",
-            sublinear_tf=True,
-            max_features=MAX_STEMS,
-            dtype=np.float32,
-        )
-        self.model: SGDClassifier | None = None
-        if len(self.articles) < 2:
+    def __init__(self, articles: Iterable[str], model: Model | None = None) -> None:
+        self.articles: tuple[str, ...] = model.articles if model else tuple(sorted(articles))
+        self.learned = model is not None
+        if model is None:
             return
-        features = hstack(
-            [
-                self.chars.fit_transform([folded(t) for t in texts]),
-                self.stems.fit_transform([stemmed(t) for t in texts]),
-            ]
-        ).tocsr()
-        model = SGDClassifier(
-            loss="log_loss",
-            alpha=ALPHA,
-            max_iter=EPOCHS,
-            tol=None,
-            random_state=SEED,
-            n_jobs=THREADS,
-        )
-        model.fit(features, labels, sample_weight=weights)
-        self.articles = tuple(str(article) for article in model.classes_)
-        # Single precision is all the scores need, and the weights are the ranker's memory.
-        model.coef_ = model.coef_.astype(np.float32)
-        self.model = model
-
-        self._blocks = ((self.chars, folded, 0), (self.stems, stemmed, len(self.chars.idf_)))
         # Scoring one message by hand, from the learned weights, takes a fraction of what the
         # general sparse-matrix path of scikit-learn does on a single row; the result is equal.
-        self._analyzers = [v.build_analyzer() for v, _, _ in self._blocks]
-        # n-gram -> (column, idf), as plain Python numbers: numpy scalars are slow one by one.
-        self._columns = [
-            {
-                gram: (offset + column, float(v.idf_[column]))
-                for gram, column in v.vocabulary_.items()
-            }
-            for v, _, offset in self._blocks
-        ]
-        self._weights = np.ascontiguousarray(model.coef_.T, dtype=np.float32)
-        self._intercepts = model.intercept_.astype(np.float64)
+        offset = len(model.chars)
+        self._columns = (
+            {gram: column for column, gram in enumerate(model.chars)},
+            {stem: offset + column for column, stem in enumerate(model.stems)},
+        )
+        self._idf = model.idf
+        self._weights = model.weights
+        self._intercepts = np.array(model.intercepts, dtype=np.float64)
+
+    @classmethod
+    def blind(cls, catalog: Catalog) -> Ranker:
+        return cls(catalog.articles)
 
     def _features(self, tokens: list[str]) -> dict[int, float]:
         """The message's tf-idf features as the vectorizers would give them (sublinear tf,
         each block normalised to unit length), column to value."""
         features: dict[int, float] = {}
-        for (_, prepare, _), analyze, columns in zip(
-            self._blocks, self._analyzers, self._columns, strict=True
-        ):
-            counts = Counter(gram for gram in analyze(prepare(tokens)) if gram in columns)
+        blocks = (
+            (char_grams(folded(tokens)), self._columns[0]),
+            (stem_terms(stemmed(tokens)), self._columns[1]),
+        )
+        for terms, columns in blocks:
+            counts = Counter(columns[term] for term in terms if term in columns)
             block = [
-                (columns[gram][0], (1.0 + math.log(count)) * columns[gram][1])
-                for gram, count in counts.items()
+                (column, (1.0 + math.log(count)) * self._idf[column])
+                for column, count in counts.items()
             ]
             norm = math.sqrt(sum(value * value for _, value in block)) or 1.0
             for column, value in block:
@@ -198,7 +269,7 @@ class Ranker:
     def scores(self, tokens: list[str]) -> dict[str, float]:
         """Each article's probability for a message given as its (content) words: the
         one-versus-rest logistic outputs, normalised to sum to 1 (as `predict_proba`)."""
-        if self.model is None or not tokens:
+        if not self.learned or not tokens:
             return {article: 1.0 / max(len(self.articles), 1) for article in self.articles}
         features = self._features(tokens)
         decision = self._intercepts.copy()
@@ -208,8 +279,113 @@ class Ranker:
             decision += values @ self._weights[columns]
         probabilities = 1.0 / (1.0 + np.exp(-decision))
         if len(self.articles) == 2:
-            # Two articles: one decision, for the second of them (as scikit-learn has it).
             probabilities = np.array([1.0 - probabilities[0], probabilities[0]])
         total = probabilities.sum()
         probabilities = probabilities / total if total else probabilities
         return dict(zip(self.articles, (float(p) for p in probabilities), strict=True))
+
+
+class TrainingFailed(Exception):
+    """The child that trains the ranker was killed, crashed, ran out of time or answered
+    something that is not a model; `reason` says which, in words fit for a log."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def learn(catalog: Catalog, models: Path | None = None) -> Ranker:
+    """The ranker of this catalog: read from `models` (the data folder's cache) if it was
+    trained before on the same samples with the same code, else trained in a child process
+    (and kept in `models`). Raises `TrainingFailed`."""
+    found = samples(catalog)
+    if len(set(found.labels)) < 2:
+        return Ranker.blind(catalog)
+    path = models / f"{found.digest()}{SUFFIX}" if models is not None else None
+    if path is not None:
+        model = _read(path)
+        if model is not None:
+            return Ranker(catalog.articles, model)
+    data = train(found)
+    try:
+        model = Model.from_bytes(data)
+    except ValueError as exc:
+        raise TrainingFailed(f"its answer is not a model: {exc}") from None
+    if path is not None:
+        _keep(path, data)
+    return Ranker(catalog.articles, model)
+
+
+# The children training now, so that a stopping bot does not wait for them.
+_TRAINING: set[subprocess.Popen[bytes]] = set()
+_TRAINING_LOCK = threading.Lock()
+
+
+def train(found: Samples) -> bytes:
+    """Train in a child process (`TRAINER`); the model as `Model.to_bytes` writes it."""
+    try:
+        child = subprocess.Popen(
+            TRAINER, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+    except OSError as exc:
+        raise TrainingFailed(f"could not start ({type(exc).__name__})") from None
+    with _TRAINING_LOCK:
+        _TRAINING.add(child)
+    try:
+        output, errors = child.communicate(found.to_json(), timeout=TRAIN_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.communicate()
+        raise TrainingFailed(f"no model within {TRAIN_TIMEOUT:g} s, stopped") from None
+    finally:
+        with _TRAINING_LOCK:
+            _TRAINING.discard(child)
+    if child.returncode < 0:
+        raise TrainingFailed(f"killed by signal {-child.returncode}")
+    if child.returncode > 0:
+        # The child's last line names the exception (the content is not private; users' words
+        # never reach the child).
+        lines = errors.decode(errors="replace").strip().splitlines()
+        said = f": {lines[-1][:200]}" if lines else ""
+        raise TrainingFailed(f"exited with status {child.returncode}{said}")
+    return output
+
+
+def stop_training() -> None:
+    """Kill the children still training: the bot is stopping, and nobody waits for them."""
+    with _TRAINING_LOCK:
+        for child in _TRAINING:
+            child.kill()
+
+
+def _read(path: Path) -> Model | None:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        log.warning("search ranker: the kept model cannot be read (%s)", type(exc).__name__)
+        return None
+    try:
+        model = Model.from_bytes(data)
+    except ValueError as exc:
+        log.warning("search ranker: the kept model is broken (%s); training again", exc)
+        return None
+    path.touch()  # the most recently used are kept
+    return model
+
+
+def _keep(path: Path, data: bytes) -> None:
+    """Write the model where the next start finds it; a data folder that cannot be written
+    only costs training again next time."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(data)
+        temporary.replace(path)  # whole or not at all, even for a replica reading it now
+        kept = sorted(path.parent.glob(f"*{SUFFIX}"), key=lambda p: p.stat().st_mtime)
+        for old in kept[:-KEEP_MODELS]:
+            old.unlink(missing_ok=True)
+    except OSError as exc:
+        log.warning("search ranker: the model cannot be kept (%s)", type(exc).__name__)
+        temporary.unlink(missing_ok=True)

@@ -5,12 +5,9 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from scipy.sparse import hstack
 
 from bot.catalog import loader
 from bot.search import SearchIndex
-from bot.search.normalise import words
-from bot.search.ranker import folded, stemmed
 from bot.search.understand import MAX_CHARS, smalltalk_kind, understand
 from tests.conftest import CONTENT_DIR
 from tests.editors.files import edit
@@ -246,16 +243,3 @@ def test_new_articles_and_their_examples_are_picked_up(tmp_path):
     index = SearchIndex.build(catalog)
     found = understand(index, "обменять водительское удостоверение", "ru")
     assert found.articles[0] == "driving-licence-test"
-
-
-@pytest.mark.parametrize("which", ["ctx", "real_ctx"])
-def test_scoring_one_message_by_hand_equals_scikit_learns_probabilities(request, which):
-    ranker = request.getfixturevalue(which).search.ranker
-    for text in ("не платят зарплату", "pasportimni olib qoyishdi", "права", "xxxxx"):
-        tokens = words(text)
-        matrix = hstack(
-            [ranker.chars.transform([folded(tokens)]), ranker.stems.transform([stemmed(tokens)])]
-        )
-        expected = ranker.model.predict_proba(matrix.tocsr())[0]
-        found = list(ranker.scores(tokens).values())
-        assert found == pytest.approx(list(expected), abs=1e-6)
