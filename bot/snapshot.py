@@ -6,13 +6,14 @@ import hashlib
 import logging
 import threading
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from bot.catalog.model import Catalog
 from bot.catalog.problems import ContentError, Problem
 from bot.core.requests import Context
 from bot.search import SearchIndex
-from bot.search.ranker import TrainingFailed
+from bot.search.apart import BuildFailed
 
 log = logging.getLogger(__name__)
 
@@ -24,8 +25,8 @@ def load_context(
 
     The same check as `jol content check`, so what an editor sees as publishable is exactly
     what the bot accepts. With `search=False` the search index is left for the caller to build
-    (`build_search`), e.g. while the bot already answers. `models` is where learned rankers
-    are kept (`bot.search.ranker.learn`).
+    (`build_search`), e.g. while the bot already answers. `models` is where what builds search
+    is kept (`bot.search.apart`). Raises `BuildFailed` if search cannot be built.
     """
     from bot.editors.report import full_check
 
@@ -40,9 +41,21 @@ def load_context(
 
 
 def build_search(context: Context, models: Path | None = None) -> None:
-    """The keyword index, served as soon as it is built, then the ranker learned in a child
-    process (or read from `models`). Raises `TrainingFailed`; the keyword index stays."""
-    index = context.build_search(SearchIndex.keywords)
+    """The whole search: `build_keywords`, then `learn_ranker`. Raises `BuildFailed`."""
+    build_keywords(context, models)
+    learn_ranker(context, models)
+
+
+def build_keywords(context: Context, models: Path | None = None) -> None:
+    """The keyword index, built by a child process (or read from `models`) and served as soon
+    as it is there, its ranker blind. Raises `BuildFailed`."""
+    context.build_search(partial(SearchIndex.keywords, models=models))
+
+
+def learn_ranker(context: Context, models: Path | None = None) -> None:
+    """The index with its ranker learned by a child process (or read from `models`), served
+    from then on. Raises `BuildFailed`; the keyword index alone stays served."""
+    index = context.build_search(partial(SearchIndex.keywords, models=models))
     if not index.ranker.learned:
         context.serve_search(index.learned(context.catalog, models))
 
@@ -118,16 +131,16 @@ class SnapshotHolder:
             except ContentError as exc:
                 log.error("content not published, the previous version stays: %s", exc)
                 return Published(False, self._current, exc.problems)
-            except TrainingFailed as exc:
+            except BuildFailed as exc:
                 log.error(
-                    "content not published, the previous version stays: the search ranker "
-                    "could not be trained (%s)",
+                    "content not published, the previous version stays: search could not be "
+                    "built (%s)",
                     exc.reason,
                 )
                 problem = Problem(
                     self.content_dir.name,
                     None,
-                    f"the search ranker could not be trained: {exc.reason}",
+                    f"search could not be built: {exc.reason}",
                     kind="search",
                 )
                 return Published(False, self._current, [problem])

@@ -13,10 +13,15 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import json
+import logging
 import math
+import struct
+import sys
+from array import array
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
@@ -25,6 +30,7 @@ from typing import TYPE_CHECKING
 from bot.catalog.model import Catalog
 from bot.catalog.telegram_html import plain_text
 from bot.locales import LOCALES
+from bot.search import apart
 from bot.search.normalise import fold, words
 from bot.search.stems import stem
 
@@ -35,6 +41,13 @@ K1 = 1.2
 B = 0.75
 # A match in a language other than the user's counts this much.
 OTHER_LANGUAGE = 0.9
+# What decides the index besides the texts: the code that folds, stems and weighs them.
+_SOURCES = tuple(
+    Path(__file__).with_name(name) for name in ("index.py", "normalise.py", "stems.py")
+)
+_PACKAGES = ("PyStemmer",)
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from bot.search.places import Cities
@@ -68,6 +81,123 @@ class _Fields:
         return self.keywords.keys() | self.title.keys() | self.body.keys()
 
 
+class Postings(Mapping[str, tuple[Posting, ...]]):
+    """postings[key]: the articles that have the key, each with its weights (`Posting`), made
+    when asked for from flat arrays: a tuple and five numbers for every posting would hold
+    several times the memory."""
+
+    def __init__(
+        self, slots: dict[str, int], starts: array[int], numbers: array[int], weights: array[float]
+    ) -> None:
+        self._slots = slots
+        self._starts = starts  # the key in slot s has the postings starts[s]:starts[s + 1]
+        self._numbers = numbers
+        self._weights = weights  # four a posting, kk, ru, uz, tg
+
+    def __getitem__(self, key: str) -> tuple[Posting, ...]:
+        slot = self._slots[key]
+        weights = self._weights
+        return tuple(
+            (self._numbers[i], *weights[4 * i : 4 * i + 4])  # type: ignore[misc]
+            for i in range(self._starts[slot], self._starts[slot + 1])
+        )
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._slots
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._slots)
+
+    def __len__(self) -> int:
+        return len(self._slots)
+
+
+class Idf(Mapping[str, float]):
+    """idf[key]: how rare the key is across articles."""
+
+    def __init__(self, slots: dict[str, int], values: array[float]) -> None:
+        self._slots = slots
+        self._values = values
+
+    def __getitem__(self, key: str) -> float:
+        return self._values[self._slots[key]]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._slots
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._slots)
+
+    def __len__(self) -> int:
+        return len(self._slots)
+
+
+_ARRAYS = (
+    "starts",
+    "numbers",
+    "weights",
+    "idf",
+    "keyword_slots",
+    "keyword_starts",
+    "keyword_numbers",
+)
+_MAGIC = b"JOLINDX1"
+_LENGTH = struct.Struct("<Q")
+
+
+@dataclass(frozen=True)
+class Packed:
+    """A built index as two strings and a few arrays, as the child that builds it sends it
+    (`to_bytes`), and what `SearchIndex.__init__` makes the index of."""
+
+    articles: str  # the article ids, one a line
+    keys: str  # every key, sorted, one a line; a key's slot is its line
+    starts: array[int]  # one more than there are keys
+    numbers: array[int]
+    weights: array[float]
+    idf: array[float]
+    keyword_slots: array[int]  # the keys that are an editors' keyword
+    keyword_starts: array[int]
+    keyword_numbers: array[int]
+
+    def to_bytes(self) -> bytes:
+        arrays = [getattr(self, name) for name in _ARRAYS]
+        header = {
+            "articles": self.articles,
+            "keys": self.keys,
+            "byteorder": sys.byteorder,
+            "arrays": [[found.typecode, found.itemsize, len(found)] for found in arrays],
+        }
+        encoded = json.dumps(header, ensure_ascii=False).encode()
+        return b"".join([_MAGIC, _LENGTH.pack(len(encoded)), encoded, *map(bytes, arrays)])
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> Packed:
+        """The index `to_bytes` wrote, here; ValueError for anything else."""
+        start = len(_MAGIC) + _LENGTH.size
+        if len(data) < start or not data.startswith(_MAGIC):
+            raise ValueError("not a keyword index")
+        (length,) = _LENGTH.unpack_from(data, len(_MAGIC))
+        try:
+            header = json.loads(data[start : start + length])
+            articles, keys, shapes = header["articles"], header["keys"], header["arrays"]
+            foreign = header["byteorder"] != sys.byteorder
+        except (KeyError, TypeError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ValueError(f"a broken keyword index ({type(exc).__name__})") from None
+        at = start + length
+        arrays = []
+        for typecode, itemsize, count in shapes:
+            found = array(typecode)
+            if foreign or found.itemsize != itemsize or len(data) < at + itemsize * count:
+                raise ValueError("a keyword index from another machine, or cut")
+            found.frombytes(data[at : at + itemsize * count])
+            arrays.append(found)
+            at += itemsize * count
+        if at != len(data) or len(arrays) != len(_ARRAYS):
+            raise ValueError("a keyword index of the wrong size")
+        return cls(articles, keys, *arrays)
+
+
 class SearchIndex:
     """Keys (stems, whole words, pairs) to the articles that have them; immutable once built.
 
@@ -80,25 +210,30 @@ class SearchIndex:
     places: Cities
     fingerprint: str
 
-    def __init__(
-        self,
-        articles: tuple[str, ...],
-        postings: dict[str, tuple[Posting, ...]],
-        idf: dict[str, float],
-        keyword_of: dict[str, frozenset[int]],
-    ) -> None:
-        self.articles = articles
-        self.postings = postings
-        self.idf = idf
+    def __init__(self, packed: Packed) -> None:
+        """The index of a packed one: its keys made afresh from one string, so that they lie
+        together in memory."""
+        count = len(packed.starts) - 1
+        keys = packed.keys.split("\n") if count else []
+        slots = {key: slot for slot, key in enumerate(keys)}
+        self.articles = tuple(packed.articles.split("\n")) if packed.articles else ()
+        self.postings = Postings(slots, packed.starts, packed.numbers, packed.weights)
+        self.idf = Idf(slots, packed.idf)
         # keyword_of[key]: the articles whose editors gave it as a keyword, in any language
-        self.keyword_of = keyword_of
-        self.keys = sorted(key for key in idf if " " not in key)
+        self.keyword_of = {
+            keys[slot]: frozenset(packed.keyword_numbers[start:end])
+            for slot, (start, end) in zip(
+                packed.keyword_slots, pairwise(packed.keyword_starts), strict=True
+            )
+        }
+        self._slots = slots
+        self.keys = [key for key in keys if " " not in key]
         self.by_initial: dict[str, list[str]] = defaultdict(list)
         for key in self.keys:
             self.by_initial[key[0]].append(key)
 
     def __contains__(self, key: str) -> bool:
-        return key in self.idf
+        return key in self._slots
 
     def longer(self, key: str, most: int) -> Iterator[str]:
         """Keys that start with `key` and are at most `most` letters longer."""
@@ -117,23 +252,47 @@ class SearchIndex:
         model in `models`). A catalog with the same articles and cities as one built recently
         gets that index again (`reuse`): publishing new interface strings, or the same content
         twice, does not train the ranker again."""
-        index = cls.keywords(catalog, reuse=reuse)
+        index = cls.keywords(catalog, models=models, reuse=reuse)
         return index if index.ranker.learned else index.learned(catalog, models)
 
     @classmethod
-    def keywords(cls, catalog: Catalog, *, reuse: bool = True) -> SearchIndex:
-        """The index of this catalog; its ranker is blind (`learned` adds the learned one)
-        unless a recent build of the same catalog already learned it."""
+    def keywords(
+        cls, catalog: Catalog, *, models: Path | None = None, reuse: bool = True
+    ) -> SearchIndex:
+        """The index of this catalog, built by a child process (`python -m
+        bot.search.indexer`) or read from `models`; its ranker is blind (`learned` adds the
+        learned one) unless a recent build of the same catalog already learned it."""
         key = _fingerprint(catalog)
         if reuse and key in _RECENT:
             return _RECENT[key]
-        index = cls._build(catalog)
+        # Imported here: both learn from the catalog and know nothing of the index's internals.
+        from bot.search.places import Cities
+        from bot.search.ranker import Ranker
+
+        payload = texts(catalog)
+        try:
+            packed = apart.built(
+                "bot.search.indexer",
+                payload,
+                Packed.from_bytes,
+                models=models,
+                key=apart.digest(payload, _SOURCES, _PACKAGES),
+                suffix=".index",
+            )
+        except apart.BuildFailed as exc:
+            # Without it no typed question is answered: built here, at the cost of the memory
+            # the child would have spared.
+            log.error("search index: its child failed (%s); built in this process", exc.reason)
+            packed = pack(payload)
+        index = cls(packed)
+        index.ranker = Ranker.blind(catalog)
+        index.places = Cities(catalog)
         index.fingerprint = key
         return index
 
     def learned(self, catalog: Catalog, models: Path | None = None) -> SearchIndex:
         """This index with the ranker learned from `catalog` (the one it was built from): a
-        new index sharing everything else. Raises `ranker.TrainingFailed`."""
+        new index sharing everything else. Raises `apart.BuildFailed`."""
         from bot.search.ranker import learn
 
         index = copy.copy(self)
@@ -141,32 +300,6 @@ class SearchIndex:
         _RECENT[self.fingerprint] = index
         while len(_RECENT) > KEEP_RECENT:
             del _RECENT[next(iter(_RECENT))]
-        return index
-
-    @classmethod
-    def _build(cls, catalog: Catalog) -> SearchIndex:
-        ids = tuple(sorted(catalog.articles))
-        fields: dict[tuple[int, str], _Fields] = {}
-        for number, article_id in enumerate(ids):
-            article = catalog.articles[article_id]
-            for language in LOCALES:
-                keywords = Counter[str]()
-                for keyword in article.keywords.get(language, ()):
-                    keywords.update(terms(keyword, language))
-                text = article.texts.get(language)
-                title, body = Counter[str](), Counter[str]()
-                if text is not None:
-                    title.update(terms(text.title, language))
-                    body.update(terms(plain_text(text.body), language))
-                if keywords or text is not None:
-                    fields[number, language] = _Fields(keywords, title, body)
-        index = _weigh(ids, fields)
-        # Imported here: both learn from the catalog and know nothing of the index's internals.
-        from bot.search.places import Cities
-        from bot.search.ranker import Ranker
-
-        index.ranker = Ranker.blind(catalog)
-        index.places = Cities(catalog)
         return index
 
 
@@ -186,7 +319,36 @@ def _fingerprint(catalog: Catalog) -> str:
     return digest.hexdigest()
 
 
-def _weigh(ids: tuple[str, ...], fields: dict[tuple[int, str], _Fields]) -> SearchIndex:
+def texts(catalog: Catalog) -> bytes:
+    """What the index is built from, as the child that builds it is sent it: the articles'
+    ids, and each article's keywords, title and plain text in each language."""
+    ids = sorted(catalog.articles)
+    fields = []
+    for number, article_id in enumerate(ids):
+        article = catalog.articles[article_id]
+        for language in LOCALES:
+            keywords = list(article.keywords.get(language, ()))
+            text = article.texts.get(language)
+            if keywords or text is not None:
+                title, body = (text.title, plain_text(text.body)) if text else (None, None)
+                fields.append([number, language, keywords, title, body])
+    return json.dumps({"articles": ids, "fields": fields}, ensure_ascii=False).encode()
+
+
+def pack(payload: bytes) -> Packed:
+    """The index of what `texts` sent (in the child process)."""
+    sent = json.loads(payload)
+    ids: list[str] = sent["articles"]
+    fields: dict[tuple[int, str], _Fields] = {}
+    for number, language, keyword_list, title_text, body_text in sent["fields"]:
+        keywords = Counter[str]()
+        for keyword in keyword_list:
+            keywords.update(terms(keyword, language))
+        title, body = Counter[str](), Counter[str]()
+        if title_text is not None:
+            title.update(terms(title_text, language))
+            body.update(terms(body_text, language))
+        fields[number, language] = _Fields(keywords, title, body)
     in_articles: dict[str, set[int]] = defaultdict(set)
     keyword_of: dict[str, set[int]] = defaultdict(set)
     for (number, _language), found in fields.items():
@@ -213,19 +375,35 @@ def _weigh(ids: tuple[str, ...], fields: dict[tuple[int, str], _Fields]) -> Sear
                 + tf * (K1 + 1) / (tf + K1)
             )
             weights[key][number][language] = idf[key] * weight
-    postings: dict[str, tuple[Posting, ...]] = {
-        key: tuple(_posting(number, by_language) for number, by_language in articles.items())
-        for key, articles in weights.items()
-    }
-    keywords = {key: frozenset(found) for key, found in keyword_of.items() if " " not in key}
-    return SearchIndex(ids, postings, idf, keywords)
+    keys = sorted(weights)
+    packed = Packed(
+        "\n".join(ids),
+        "\n".join(keys),
+        array("I", [0]),
+        array("H"),
+        array("d"),
+        array("d", (idf[key] for key in keys)),
+        array("I"),
+        array("I", [0]),
+        array("H"),
+    )
+    for slot, key in enumerate(keys):
+        for number, by_language in weights[key].items():
+            packed.numbers.append(number)
+            packed.weights.extend(_posting(by_language))
+        packed.starts.append(len(packed.numbers))
+        if key in keyword_of and " " not in key:
+            packed.keyword_slots.append(slot)
+            packed.keyword_numbers.extend(sorted(keyword_of[key]))
+            packed.keyword_starts.append(len(packed.keyword_numbers))
+    return packed
 
 
-def _posting(number: int, by_language: dict[str, float]) -> Posting:
+def _posting(by_language: dict[str, float]) -> tuple[float, float, float, float]:
     """A key's weight in an article for a user of each locale: the best of its languages, those
     not the user's counting OTHER_LANGUAGE of theirs. The weights are positive and
     OTHER_LANGUAGE below 1, so the best of all languages discounted stands for the best other
     one (the user's own, when it is the best, wins either way); this runs for every posting."""
     other = max(by_language.values()) * OTHER_LANGUAGE
     kk, ru, uz, tg = (max(by_language.get(locale, 0.0), other) for locale in LOCALES)
-    return number, kk, ru, uz, tg
+    return kk, ru, uz, tg

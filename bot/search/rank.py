@@ -8,6 +8,7 @@ weight of their pair, where the text has them side by side. Stopwords count only
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.locales import FALLBACK_LOCALE, LOCALES
@@ -48,7 +49,7 @@ def asks_anything(text: str) -> bool:
 
 
 def _best(
-    postings: dict[str, tuple[Posting, ...]], keys: dict[str, float], column: int
+    postings: Mapping[str, tuple[Posting, ...]], keys: dict[str, float], column: int
 ) -> dict[int, float]:
     """For each article, the best of these keys' weights in it, times their certainty."""
     best: dict[int, float] = {}

@@ -7,38 +7,32 @@ their first letters, a stem in any language. It is trained on each article's exa
 (`examples.yaml`), titles, keywords and the lines of its text, in all four languages at once:
 nothing is downloaded, and the same content always gives the same model.
 
-The bot never imports scikit-learn: `learn` trains in a child process (`bot.search.train`),
-which hands back only what scoring needs (`Model`: the vocabularies, their idf, the weights),
-and keeps that in the data folder under a digest of the training data and code, so a restart
-or another replica with the same content reads it instead of training.
+The bot never imports scikit-learn: `learn` has a child process train it (`bot.search.train`,
+see `bot.search.apart`), which hands back only what scoring needs (`Model`: the vocabularies,
+their idf, the weights); numpy, which scoring uses, is imported only once a model is read.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import logging
 import math
-import os
 import re
 import struct
-import subprocess
-import sys
-import threading
+from array import array
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from bot.catalog.model import Catalog
 from bot.catalog.telegram_html import plain_text
+from bot.search import apart
 from bot.search.normalise import fold, words
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    import numpy as np
 
 # How much each kind of training text counts: the examples are questions like users', the
 # article's lines are only about the subject.
@@ -51,18 +45,9 @@ PREFIX = 5
 MIN_GRAM, MAX_GRAM = 2, 5
 # What scikit-learn's word analyzer takes for a token (`token_pattern`), in the stems' block.
 TOKEN = re.compile(r"\S+")
-# Training the real content takes ~1 s after ~1.5 s of importing scikit-learn, on an idle
-# core; ten times the content takes a minute or two on a loaded one.
-TRAIN_TIMEOUT = 600.0
-# The child trains at a lower priority than the bot, which answers meanwhile.
-TRAIN_NICENESS = 10
-# Learned models kept in the data folder: the one served and a few before it (a reload that
-# goes back to earlier content finds its model still there).
-KEEP_MODELS = 4
-SUFFIX = ".ranker"
-# The command that trains: the same interpreter, so the image needs nothing more.
-TRAINER = [sys.executable, "-m", "bot.search.train"]
+# What decides the model besides the samples: this code, the training code, scikit-learn.
 _SOURCES = (Path(__file__), Path(__file__).with_name("train.py"))
+_PACKAGES = ("scikit-learn",)
 
 
 @lru_cache(maxsize=65536)
@@ -133,14 +118,6 @@ class Samples:
     def from_json(cls, data: bytes) -> Samples:
         return cls(**json.loads(data))
 
-    def digest(self) -> str:
-        """The samples, the training code and scikit-learn's version: what decides the model."""
-        found = hashlib.sha256(self.to_json())
-        for source in _SOURCES:
-            found.update(source.read_bytes())
-        found.update(metadata.version("scikit-learn").encode())
-        return found.hexdigest()[:32]
-
 
 def samples(catalog: Catalog) -> Samples:
     texts: list[list[str]] = []
@@ -194,6 +171,8 @@ class Model:
             "idf": self.idf,
             "intercepts": self.intercepts,
         }
+        import numpy as np
+
         encoded = json.dumps(header, ensure_ascii=False).encode()
         weights = np.ascontiguousarray(self.weights, dtype="<f4").tobytes()
         return _MAGIC + _LENGTH.pack(len(encoded)) + encoded + weights
@@ -201,6 +180,8 @@ class Model:
     @classmethod
     def from_bytes(cls, data: bytes) -> Model:
         """The model `to_bytes` wrote; ValueError for anything else (cut, or another format)."""
+        import numpy as np
+
         start = len(_MAGIC) + _LENGTH.size
         if len(data) < start or not data.startswith(_MAGIC):
             raise ValueError("not a ranker model")
@@ -232,6 +213,8 @@ class Ranker:
         self.learned = model is not None
         if model is None:
             return
+        import numpy as np
+
         # Scoring one message by hand, from the learned weights, takes a fraction of what the
         # general sparse-matrix path of scikit-learn does on a single row; the result is equal.
         offset = len(model.chars)
@@ -239,7 +222,7 @@ class Ranker:
             {gram: column for column, gram in enumerate(model.chars)},
             {stem: offset + column for column, stem in enumerate(model.stems)},
         )
-        self._idf = model.idf
+        self._idf = array("d", model.idf)
         self._weights = model.weights
         self._intercepts = np.array(model.intercepts, dtype=np.float64)
 
@@ -271,6 +254,8 @@ class Ranker:
         one-versus-rest logistic outputs, normalised to sum to 1 (as `predict_proba`)."""
         if not self.learned or not tokens:
             return {article: 1.0 / max(len(self.articles), 1) for article in self.articles}
+        import numpy as np
+
         features = self._features(tokens)
         decision = self._intercepts.copy()
         if features:
@@ -285,107 +270,17 @@ class Ranker:
         return dict(zip(self.articles, (float(p) for p in probabilities), strict=True))
 
 
-class TrainingFailed(Exception):
-    """The child that trains the ranker was killed, crashed, ran out of time or answered
-    something that is not a model; `reason` says which, in words fit for a log."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
 def learn(catalog: Catalog, models: Path | None = None) -> Ranker:
-    """The ranker of this catalog: read from `models` (the data folder's cache) if it was
-    trained before on the same samples with the same code, else trained in a child process
-    (and kept in `models`). Raises `TrainingFailed`."""
+    """The ranker of this catalog, trained by a child process or read from `models` if it was
+    trained on the same samples with the same code before. Raises `apart.BuildFailed`."""
     found = samples(catalog)
     if len(set(found.labels)) < 2:
         return Ranker.blind(catalog)
-    path = models / f"{found.digest()}{SUFFIX}" if models is not None else None
-    if path is not None:
-        model = _read(path)
-        if model is not None:
-            return Ranker(catalog.articles, model)
-    data = train(found)
-    try:
-        model = Model.from_bytes(data)
-    except ValueError as exc:
-        raise TrainingFailed(f"its answer is not a model: {exc}") from None
-    if path is not None:
-        _keep(path, data)
+    payload = found.to_json()
+    del found
+    _fold.cache_clear()  # the content's words are not what people type
+    key = apart.digest(payload, _SOURCES, _PACKAGES)
+    model = apart.built(
+        "bot.search.train", payload, Model.from_bytes, models=models, key=key, suffix=".ranker"
+    )
     return Ranker(catalog.articles, model)
-
-
-# The children training now, so that a stopping bot does not wait for them.
-_TRAINING: set[subprocess.Popen[bytes]] = set()
-_TRAINING_LOCK = threading.Lock()
-
-
-def train(found: Samples) -> bytes:
-    """Train in a child process (`TRAINER`); the model as `Model.to_bytes` writes it."""
-    try:
-        child = subprocess.Popen(
-            TRAINER, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-        )
-    except OSError as exc:
-        raise TrainingFailed(f"could not start ({type(exc).__name__})") from None
-    with _TRAINING_LOCK:
-        _TRAINING.add(child)
-    try:
-        output, errors = child.communicate(found.to_json(), timeout=TRAIN_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        child.kill()
-        child.communicate()
-        raise TrainingFailed(f"no model within {TRAIN_TIMEOUT:g} s, stopped") from None
-    finally:
-        with _TRAINING_LOCK:
-            _TRAINING.discard(child)
-    if child.returncode < 0:
-        raise TrainingFailed(f"killed by signal {-child.returncode}")
-    if child.returncode > 0:
-        # The child's last line names the exception (the content is not private; users' words
-        # never reach the child).
-        lines = errors.decode(errors="replace").strip().splitlines()
-        said = f": {lines[-1][:200]}" if lines else ""
-        raise TrainingFailed(f"exited with status {child.returncode}{said}")
-    return output
-
-
-def stop_training() -> None:
-    """Kill the children still training: the bot is stopping, and nobody waits for them."""
-    with _TRAINING_LOCK:
-        for child in _TRAINING:
-            child.kill()
-
-
-def _read(path: Path) -> Model | None:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        log.warning("search ranker: the kept model cannot be read (%s)", type(exc).__name__)
-        return None
-    try:
-        model = Model.from_bytes(data)
-    except ValueError as exc:
-        log.warning("search ranker: the kept model is broken (%s); training again", exc)
-        return None
-    path.touch()  # the most recently used are kept
-    return model
-
-
-def _keep(path: Path, data: bytes) -> None:
-    """Write the model where the next start finds it; a data folder that cannot be written
-    only costs training again next time."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_bytes(data)
-        temporary.replace(path)  # whole or not at all, even for a replica reading it now
-        kept = sorted(path.parent.glob(f"*{SUFFIX}"), key=lambda p: p.stat().st_mtime)
-        for old in kept[:-KEEP_MODELS]:
-            old.unlink(missing_ok=True)
-    except OSError as exc:
-        log.warning("search ranker: the model cannot be kept (%s)", type(exc).__name__)
-        temporary.unlink(missing_ok=True)

@@ -62,7 +62,7 @@ ENDINGS = {
     language: tuple(tuple(sorted(group, key=len, reverse=True)) for group in groups)
     for language, groups in (("kk", KAZAKH), ("uz", UZBEK), ("tg", TAJIK))
 }
-_RUSSIAN = Stemmer.Stemmer("russian")
+_RUSSIAN = Stemmer.Stemmer("russian", 0)
 
 
 def strip_endings(skeleton: str, groups: tuple[tuple[str, ...], ...]) -> str:

@@ -2,13 +2,12 @@
 
     python -m bot.search.train < samples.json > model
 
-The bot runs this as a child process so that it never imports scikit-learn, SciPy or more of
-numpy than scoring needs: reads `Samples` as JSON on stdin, writes the `Model` on stdout.
+The bot runs this as a child process (`bot.search.apart`) so that it never imports
+scikit-learn or SciPy: reads `Samples` as JSON on stdin, writes the `Model` on stdout.
 """
 
 from __future__ import annotations
 
-import os
 import sys
 
 import numpy as np
@@ -16,7 +15,8 @@ from scipy.sparse import hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import SGDClassifier
 
-from bot.search.ranker import TRAIN_NICENESS, Model, Samples, char_grams
+from bot.search import apart
+from bot.search.ranker import Model, Samples, char_grams
 
 # Regularisation and passes over the data: chosen on the tuning part of the realistic set.
 ALPHA = 2e-5
@@ -83,13 +83,5 @@ def model(found: Samples) -> Model:
     )
 
 
-def main() -> int:
-    os.nice(TRAIN_NICENESS)  # the bot that started this answers users meanwhile
-    found = Samples.from_json(sys.stdin.buffer.read())
-    sys.stdout.buffer.write(model(found).to_bytes())
-    sys.stdout.buffer.flush()
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(apart.serve(lambda payload: model(Samples.from_json(payload)).to_bytes()))
