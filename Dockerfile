@@ -8,8 +8,10 @@ COPY storage storage
 RUN pip wheel --no-cache-dir --wheel-dir /wheels --constraint requirements.lock .
 
 FROM python:3.11-slim
+# /data/models exists in the image so that a volume mounted there (the scaled replicas') starts
+# out owned by jol, as Docker copies the folder's owner into a new named volume.
 RUN useradd --no-create-home --home-dir /nonexistent --uid 10001 jol \
-    && install -d -o jol -g jol -m 0700 /data
+    && install -d -o jol -g jol -m 0700 /data /data/models
 COPY --from=build /wheels /wheels
 RUN pip install --no-cache-dir --no-index /wheels/* && rm -rf /wheels
 WORKDIR /app

@@ -95,6 +95,14 @@ def test_the_scaled_stack_has_two_webhook_replicas_behind_a_proxy():
     assert "reverse_proxy webhook:8080" in caddyfile
 
 
+def test_the_replicas_share_what_builds_search_on_a_volume_the_bot_may_write():
+    webhook = services("scaled")["webhook"]
+    models = f"{image_env()['JOL_DATA_DIR']}/models"  # where bot/services.py keeps it
+    assert f"searchmodels:{models}" in webhook["volumes"]
+    # A new named volume takes its owner from the image's folder: jol's, not root's.
+    assert re.search(rf"install -d -o jol -g jol -m 0700 .*{models}\b", DOCKERFILE)
+
+
 def test_the_image_runs_as_an_unprivileged_user_from_a_locked_build():
     assert re.search(r"^USER (?!root)\w+", DOCKERFILE, re.M)
     assert "--constraint requirements.lock" in DOCKERFILE
