@@ -1,5 +1,5 @@
 """Checks made before the bot starts, the same for every runtime: is the data folder writable,
-does Telegram answer, and does it accept the token.
+does Telegram answer, and does it accept the token; and the migration started early.
 
 A failed check is a `SettingsError`: one line for the operator, exit status 2.
 """
@@ -9,8 +9,12 @@ from __future__ import annotations
 import asyncio
 import secrets
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.config import Settings, SettingsError
+
+if TYPE_CHECKING:
+    from storage.migration import Migration
 
 TELEGRAM_TIMEOUT = 10.0  # seconds for the whole getMe call
 
@@ -34,6 +38,16 @@ def check_data_dir(path: Path) -> None:
 
 def needs_data_dir(settings: Settings) -> bool:
     return settings.database_url is None or settings.pseudonym_key is None
+
+
+def start_migration(settings: Settings) -> Migration:
+    """Check the data folder, then start bringing the database to the newest schema in a child
+    process (`storage.migration`), to be awaited once the bot needs the database."""
+    from storage.migration import Migration
+
+    if needs_data_dir(settings):
+        check_data_dir(settings.jol_data_dir)
+    return Migration(settings.database, settings.database_timeout)
 
 
 async def check_telegram(settings: Settings) -> str:

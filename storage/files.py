@@ -19,7 +19,11 @@ def private_file(path: Path) -> None:
     SQLite gives its `-wal` and `-shm` files the database file's permissions.
     """
     private_folder(path.parent)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
-    os.close(descriptor)
+    # An existing file is never opened here: closing any descriptor of a file drops all of
+    # this process's (POSIX) locks on it, SQLite's too, and another process using the database
+    # (the migrating child) would then take itself for its last user and reset its journal.
+    if not path.exists():
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+        os.close(descriptor)
     if path.stat().st_mode & 0o077:
         path.chmod(0o600)

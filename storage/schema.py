@@ -1,21 +1,26 @@
 """Schema migrations: bring any database, empty or older, to the newest revision.
 
 The migrations live in `storage/migrations/` inside the package, so an installed bot carries
-them. They run on the bot's own async engine, through Alembic's programmatic API.
+them. They run on the bot's own async engine, through Alembic's programmatic API; the bot runs
+them in a child process (`storage.migration`), so that it never loads Alembic.
 """
 
 from __future__ import annotations
 
+import asyncio
+import json
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import SQLAlchemyError
 
-from storage.db import Database
+from storage.db import DATABASE_ERRORS, Database
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 # Databases made before Alembic came in hold exactly this revision's table.
@@ -24,7 +29,14 @@ BASELINE = "0001"
 ADVISORY_LOCK = 0x4A4F4C  # "JOL"
 
 
+class MigrationFailed(SQLAlchemyError):
+    """The child process that migrates the database (`storage.migration`) failed: its last
+    words."""
+
+
 def _config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = connection
@@ -32,16 +44,28 @@ def _config(connection: Connection | None = None) -> Config:
 
 
 def head() -> str:
+    from alembic.script import ScriptDirectory
+
     revision = ScriptDirectory.from_config(_config()).get_current_head()
     assert revision is not None
     return revision
 
 
+def newest() -> str:
+    """The newest revision, read from the migrations' file names as `jol db revision` writes
+    them (`0003_...py` is revision 0003), without Alembic; equal to `head()`."""
+    return max(path.name.split("_", 1)[0] for path in (MIGRATIONS / "versions").glob("[0-9]*_*.py"))
+
+
 def _current(connection: Connection) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     return MigrationContext.configure(connection).get_current_revision()
 
 
 def _upgrade(connection: Connection) -> str | None:
+    from alembic import command
+
     config = _config(connection)
     tables = set(inspect(connection).get_table_names())
     if "user_preference" in tables and "alembic_version" not in tables:
@@ -70,6 +94,8 @@ async def new_revision(db: Database, message: str) -> list[Path]:
     number = f"{int(head()) + 1:04d}"
 
     def write(connection: Connection) -> list[Path]:
+        from alembic import command
+
         scripts = command.revision(
             _config(connection), message=message, autogenerate=True, rev_id=number
         )
@@ -79,3 +105,45 @@ async def new_revision(db: Database, message: str) -> list[Path]:
     await upgrade(db)
     async with db.engine.begin() as connection:
         return await connection.run_sync(write)
+
+
+def _applied(connection: Connection) -> str | None:
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+async def upgrade_if_old(db: Database) -> str | None:
+    """`upgrade`, unless a plain query says the database is at the newest revision already
+    (then Alembic is not even imported)."""
+    async with db.engine.connect() as connection:
+        revision = await connection.run_sync(_applied)
+    return revision if revision == newest() else await upgrade(db)
+
+
+def main() -> int:
+    """`python -m storage.schema`, with `{"url": ..., "timeout": ...}` on stdin, as the bot
+    runs it (`storage.migration`): `upgrade_if_old`, then prints the revision. A database
+    error is one line on stderr and exit status 4, as `jol` has it."""
+    asked = json.loads(sys.stdin.read())
+    db = Database(asked["url"], timeout=asked["timeout"])
+
+    async def migrate() -> str | None:
+        try:
+            return await upgrade_if_old(db)
+        finally:
+            await db.close()
+
+    try:
+        revision = asyncio.run(migrate())
+    except DATABASE_ERRORS as exc:
+        # The driver's own message, never SQLAlchemy's, which may quote statements and values.
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+        print(f"{type(exc).__name__}: {reason[0][:200] if reason else ''}", file=sys.stderr)
+        return 4
+    print(revision or "")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -69,14 +69,16 @@ def _runtime(name: str) -> Runtime:
 async def run(settings: Settings, args: argparse.Namespace) -> int:
     settings.token()  # a missing or malformed token fails here, before anything heavy loads
     settings.check_shared(args.webhook)
-    from bot.startup import check_telegram
+    from bot.startup import check_telegram, start_migration
 
     await check_telegram(settings)  # a token Telegram refuses, or no Telegram at all
+    # Migrating runs in a child process while the frameworks load here.
+    migration = start_migration(settings)
     runtime = _runtime(args.runtime or settings.runtime)
     from bot.services import open_services
     from bot.web.server import health_listener
 
-    services = await open_services(settings)
+    services = await open_services(settings, migration)
     # What start-up built (the framework's models, the catalog, the search index) lives as long
     # as the process: kept out of the garbage collector's passes, which otherwise walk it all
     # again and again, and for seconds when the process exits (SIGTERM took 3 s to end it).
