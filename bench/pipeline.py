@@ -3,6 +3,7 @@
     .venv/bin/python -m bench.pipeline             # throughput, cold start, idle memory
     .venv/bin/python -m bench.pipeline --soak      # and memory over 40,000 updates
     .venv/bin/python -m bench.pipeline --webhook   # both bots take webhook posts instead
+    .venv/bin/python -m bench.pipeline --runtime ptb   # Jol on python-telegram-bot
 
 Both bots are real processes polling a minimal Bot API server on 127.0.0.1 that this script
 runs. Every update is `/menu` from one of a thousand users, so Jol does all it does for a real
@@ -184,10 +185,14 @@ class Figures:
         return statistics.median(self.rates)
 
 
+# The runtime Jol runs on (`jol run --runtime`); the echo bot is always the bare aiogram one.
+RUNTIME: list[str] = []
+
+
 def command(bot: str, webhook: bool = False) -> list[str]:
     if bot == "echo":
         return [sys.executable, str(ROOT / "bench" / "echo_bot.py")]
-    return [sys.executable, "-m", "bot", "run", *(["--webhook"] if webhook else [])]
+    return [sys.executable, "-m", "bot", "run", *(["--webhook"] if webhook else []), *RUNTIME]
 
 
 def free_port() -> int:
@@ -368,7 +373,10 @@ async def main() -> None:
     parser.add_argument(
         "--webhook", action="store_true", help="post updates to both bots' webhook listeners"
     )
+    parser.add_argument("--runtime", choices=["aiogram", "ptb"], help="Jol's runtime")
     args = parser.parse_args()
+    if args.runtime:
+        RUNTIME[:] = ["--runtime", args.runtime]
     if args.webhook:
         echo = await measure_webhook("echo")
         jol = await measure_webhook("jol")

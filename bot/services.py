@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ctypes
 import gc
 import logging
 import time
@@ -14,22 +15,23 @@ from typing import TypedDict
 from bot.config import Settings
 from bot.core.requests import Context
 from bot.replicas import Replicas
-from bot.search.ranker import TrainingFailed, stop_training
-from bot.snapshot import SnapshotHolder, build_search, load_context
-from bot.startup import check_data_dir, needs_data_dir
+from bot.search import apart
+from bot.snapshot import SnapshotHolder, build_keywords, learn_ranker, load_context
+from bot.startup import start_migration
 from storage import Database, EventRecorder, OptIns, Privacy, Pseudonymiser, UserStore
 from storage.conversations import Conversations
 from storage.events import DATABASE_ERRORS
+from storage.migration import Migration
 from storage.pending import PendingInputs
 from storage.reports import OperatorsTopics, Reports
 from storage.retention import roll_up, roll_up_daily
-from storage.schema import upgrade
 
 log = logging.getLogger(__name__)
 
-# A typed question in the first seconds after start waits this long at most for the learned
-# ranker (with a kept model it comes with the keyword index; trained anew, a few seconds
-# later); after that, typed questions are answered by the keyword index alone until it comes.
+# A typed question in the first seconds after start waits until this long after start at most
+# for the learned ranker (kept in the data folder, it comes with the keyword index, a second
+# or so after start; trained anew, a few seconds later); after that, typed questions are
+# answered by the keyword index alone until it comes.
 SEARCH_WAIT = 15.0
 
 
@@ -57,21 +59,23 @@ class Services:
     pending: PendingInputs
     replicas: Replicas = field(default_factory=lambda: Replicas(None))
     background: list[asyncio.Task[None]] = field(default_factory=list)
-    searching: asyncio.Event = field(default_factory=asyncio.Event)  # set once search is ready
+    # Set once the start-up's keyword index, then its learned ranker, are built (or failed).
+    indexed: asyncio.Event = field(default_factory=asyncio.Event)
+    learned: asyncio.Event = field(default_factory=asyncio.Event)
     started: float = field(default_factory=time.monotonic)
 
     def is_admin(self, telegram_id: int) -> bool:
         return telegram_id in self.settings.admin_ids
 
     async def search_ready(self) -> None:
-        """Until SEARCH_WAIT seconds after start, wait for the start-up's search to be built
-        with its learned ranker."""
+        """Wait for the start-up's search: its learned ranker until SEARCH_WAIT seconds after
+        start, its keyword index however long it takes (it comes first)."""
         left = self.started + SEARCH_WAIT - time.monotonic()
-        if self.searching.is_set() or left <= 0:
-            return
-        with contextlib.suppress(TimeoutError):
-            async with asyncio.timeout(left):
-                await self.searching.wait()
+        if left > 0 and not self.learned.is_set():
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(left):
+                    await self.learned.wait()
+        await self.indexed.wait()
 
     async def close(self) -> None:
         for task in self.background:
@@ -79,49 +83,71 @@ class Services:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self.background.clear()
-        stop_training()  # a ranker still training at start has no one to serve any more
+        apart.stop()  # search still being built at start has no one to serve any more
         await self.events.close()  # write what is still queued before the database goes
         await self.db.close()
         await self.replicas.close()
 
 
-async def _build_search(context: Context, models: Path, ready: asyncio.Event) -> None:
+async def _build_search(context: Context, models: Path, services: Services) -> None:
     try:
-        await asyncio.to_thread(build_search, context, models)
-    except TrainingFailed as exc:
+        await asyncio.to_thread(build_keywords, context, models)
+    except Exception as exc:  # then the first question builds it, and says why it cannot
+        log.error("search index: not built (%s)", type(exc).__name__)
+    finally:
+        services.indexed.set()
+    try:
+        await asyncio.to_thread(learn_ranker, context, models)
+    except apart.BuildFailed as exc:
         log.error(
-            "search ranker: not trained (%s); typed questions are answered by the keyword "
+            "search ranker: not learned (%s); typed questions are answered by the keyword "
             "index alone until content is published again",
             exc.reason,
         )
-    except Exception as exc:  # then the first question builds it, and says why it cannot
-        log.error("search index: building it in the background failed (%s)", type(exc).__name__)
-        return
+    except Exception as exc:
+        log.error("search ranker: not learned (%s)", type(exc).__name__)
     finally:
-        ready.set()
-    # Checking the content and building the index leave ~10 MB that only a full collection
-    # (which empties the interpreter's free lists) gives back, and that may not come for hours.
+        services.learned.set()
+    release_memory()
+
+
+def release_memory() -> None:
+    """Give back what start-up no longer holds: a full collection empties the interpreter's
+    free lists (~10 MB that may not come back for hours otherwise), and glibc returns the free
+    pages of its heaps (3-7 MB more)."""
     gc.collect()
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to ask
+        ctypes.CDLL(None).malloc_trim(0)
 
 
-async def open_services(settings: Settings) -> Services:
-    """Load and validate content first, so broken content stops start-up before anything else.
+async def open_services(settings: Settings, migration: Migration | None = None) -> Services:
+    """Load and validate content (while the database is migrated: `migration`, or one started
+    here), so broken content stops start-up before the bot answers anyone.
 
-    The search index is built in a thread while the bot starts and answers: only typed
-    questions need it. Its ranker is learned in a child process, or read from the data folder
-    (`models`) if the same content was learned before; typed questions wait for it a little
-    (`search_ready`), then are answered by the keyword index until it comes.
+    Search is built while the bot starts and answers, by child processes (`bot.search.apart`),
+    or read from the data folder (`models`) if the same content was built before: the keyword
+    index in a second or so, then the learned ranker. Typed questions wait for them a little
+    (`search_ready`), then are answered by the keyword index alone until the ranker comes.
     """
-    # Checking the content takes a while: off the event loop.
-    context = await asyncio.to_thread(
-        load_context, settings.content_dir, settings.locales_dir, search=False
-    )
+    migration = migration or start_migration(settings)
+    db = Database(settings.database, timeout=settings.database_timeout)
+    try:
+        # Checking the content takes a while: off the event loop.
+        context = await asyncio.to_thread(
+            load_context, settings.content_dir, settings.locales_dir, search=False
+        )
+    except BaseException:
+        with contextlib.suppress(Exception):
+            await migration.done(db)  # a migration under way is left to finish, never cut short
+        await db.close()
+        raise
     models = settings.jol_data_dir / "models"
     holder = SnapshotHolder(context, settings.content_dir, settings.locales_dir, models)
-    if needs_data_dir(settings):
-        check_data_dir(settings.jol_data_dir)
-    db = Database(settings.database, timeout=settings.database_timeout)
-    await upgrade(db)
+    try:
+        await migration.done(db)
+    except BaseException:
+        await db.close()
+        raise
     retention: Retention = {
         "keep_days": settings.retention_days,
         "query_days": settings.query_retention_days,
@@ -156,7 +182,7 @@ async def open_services(settings: Settings) -> Services:
         replicas,
     )
     services.background += [
-        asyncio.create_task(_build_search(context, models, services.searching)),
+        asyncio.create_task(_build_search(context, models, services)),
         asyncio.create_task(roll_up_daily(db, **retention)),
     ]
     return services
