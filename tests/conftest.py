@@ -53,8 +53,18 @@ def shared_group(item: pytest.Item) -> str | None:
     return f"{widest[1]}:{runtime}" if runtime else widest[1]
 
 
+def runs_processes(item: pytest.Item) -> bool:
+    """Tests that run the bot or `jol` as processes: the long ones."""
+    path = item.nodeid.split("::", 1)[0]
+    folder = path.split("/")[1] if path.count("/") > 1 else ""
+    return folder in ("e2e", "replicas", "deploy") or path.rsplit("/", 1)[-1].startswith("test_cli")
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Long tests first, so that none starts when the other workers are done (xdist hands out
+    # the groups, largest first, then single tests in this order). Each module keeps its order.
+    items.sort(key=lambda item: not runs_processes(item))
     for item in items:
         group = shared_group(item)
         if group:
