@@ -11,7 +11,7 @@ import asyncio
 from collections import Counter
 
 from tests.e2e.fake_telegram import FakeTelegram
-from tests.replicas.cluster import Delivery, Replica, Telegram
+from tests.replicas.cluster import READY_TIMEOUT, Delivery, Replica, Telegram
 from tests.replicas.conftest import ClusterSettings
 
 
@@ -138,6 +138,12 @@ async def test_a_wrong_secret_gets_401_and_nothing_happens(
     replica = await Replica(
         fake_telegram, cluster_settings.root, "a", runtime, cluster_settings.env
     ).start()
+    # A replica listens while it still registers its commands and webhook: those calls are not
+    # the wrong secrets' doing, so they are waited out first.
+    for _ in range(int(READY_TIMEOUT / 0.05)):
+        if fake_telegram.calls("setWebhook"):
+            break
+        await asyncio.sleep(0.05)
     async with Telegram(fake_telegram, cluster_settings.secret) as telegram:
         delivery = telegram.new_update()
         before = fake_telegram.call_count
