@@ -52,6 +52,7 @@ CANT_EDIT = "Bad Request: message can't be edited"
 EDIT_NOT_FOUND = "Bad Request: message to edit not found"
 CHAT_NOT_FOUND = "Bad Request: chat not found"
 UNAUTHORIZED = "Unauthorized"
+BAD_PARSE_MODE = "Bad Request: unsupported parse_mode"
 
 # Form fields that are plain strings even when they look like JSON (`text` may be "[1]").
 STRING_FIELDS = frozenset(
@@ -518,6 +519,8 @@ class FakeTelegram:
                 failure.times -= 1
         if failure is not None:
             return failure.status, failure.body if failure.body is not None else failure.response()
+        if call.params.get("parse_mode") not in (None, "HTML", "Markdown", "MarkdownV2"):
+            return 400, {"ok": False, "error_code": 400, "description": BAD_PARSE_MODE}
         method = call.method.lower()
         handler = getattr(self, f"_m_{method}", None)
         if handler is None:

@@ -133,6 +133,33 @@ async def test_an_update_is_claimed_once_across_replicas_and_done_is_remembered(
         await two.close()
 
 
+async def test_what_one_replica_made_for_an_update_is_seen_by_another_until_it_is_done(
+    redis_prefix: str,
+) -> None:
+    """The resumption a redelivered update relies on (`bot.runtime.answering`), and the
+    per-second budget of answers in webhook responses, counted across replicas."""
+    one = Replicas.from_url(REDIS_URL, prefix=redis_prefix)
+    two = Replicas.from_url(REDIS_URL, prefix=redis_prefix)
+    try:
+        assert await two.sent(3) == {}
+        await one.record(3, 0, "aaaa")
+        await one.record(3, 1, "bbbb")
+        await two.record(3, 1, "cccc")  # a later delivery whose second step differed
+        assert await two.sent(3) == {0: "aaaa", 1: "cccc"}
+        await two.done(3)
+        assert await one.sent(3) == {}
+        for _ in range(3):  # again if a new second began meanwhile: counted from zero then
+            second = int(time.time())
+            within = [await r.within("answered", 3) for r in (one, two, one, two)]
+            if int(time.time()) == second:
+                break
+        assert within == [True, True, True, False]
+        assert one.unshared == two.unshared == {}
+    finally:
+        await one.close()
+        await two.close()
+
+
 async def test_without_redis_updates_are_deduplicated_in_memory_and_counted() -> None:
     away = Replicas.from_url(f"redis://127.0.0.1:{free_port()}/0")  # nothing listens there
     try:
@@ -142,6 +169,10 @@ async def test_without_redis_updates_are_deduplicated_in_memory_and_counted() ->
         assert await away.claim(7) is Claim.DONE
         assert await away.announce("reload") is False
         assert away.unshared["dedup"] >= 2 and away.unshared["reload"] == 1
+        await away.record(7, 0, "aaaa")
+        assert await away.sent(7) == {}  # nothing to resume from: a redelivery sends it all
+        assert await away.within("answered", 1) and not await away.within("answered", 1)
+        assert away.unshared["progress"] == 2 and away.unshared["rate"] == 2
         assert await away.ping() is False
     finally:
         await away.close()

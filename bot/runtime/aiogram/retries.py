@@ -4,6 +4,7 @@ In a webhook turn it first offers the call for the webhook's answer (`bot.runtim
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Any
 
 from aiogram import Bot
@@ -42,7 +43,8 @@ def form(bot: Bot, method: TelegramMethod[Any]) -> dict[str, str] | None:
     for key, value in method.model_dump(warnings=False).items():
         prepared = bot.session.prepare_value(value, bot=bot, files=files)
         if prepared:
-            fields[key] = str(prepared)
+            # An enum (ParseMode.HTML) is posted as its value, which str() would not give.
+            fields[key] = prepared.value if isinstance(prepared, Enum) else str(prepared)
     return None if files else fields
 
 
