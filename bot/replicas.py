@@ -148,13 +148,22 @@ class Replicas:
     def _sent_key(self, update_id: int) -> str:
         return f"{self.prefix}sent:{update_id}"
 
+    def _sharing(self, what: str) -> Redis | None:
+        """The Redis to ask about `what`, if any. While it is away, only claims find out
+        whether it is back: what merely helps does not wait for it on every update meanwhile."""
+        if self._redis is not None and self._away:
+            self.unshared[what] += 1
+            return None
+        return self._redis
+
     async def sent(self, update_id: int) -> dict[int, str]:
         """The calls recorded as made for this update: step number -> digest."""
-        if self._redis is None:
+        redis = self._sharing("progress")
+        if redis is None:
             return {}
         try:
             async with asyncio.timeout(TIMEOUT):
-                found = await self._redis.hgetall(self._sent_key(update_id))
+                found = await redis.hgetall(self._sent_key(update_id))
             self._back()
         except REDIS_ERRORS as exc:
             self._lost("progress", exc)
@@ -163,11 +172,12 @@ class Replicas:
 
     async def record(self, update_id: int, step: int, digest: str) -> None:
         """Step `step` of this update's answer has been made (Telegram said so)."""
-        if self._redis is None:
+        redis = self._sharing("progress")
+        if redis is None:
             return
         try:
             async with asyncio.timeout(TIMEOUT):
-                pipe = self._redis.pipeline(transaction=False)
+                pipe = redis.pipeline(transaction=False)
                 pipe.hset(self._sent_key(update_id), str(step), digest)
                 pipe.pexpire(self._sent_key(update_id), self._ms(DONE_SECONDS))
                 await pipe.execute()
@@ -179,11 +189,12 @@ class Replicas:
         """Counts one `what` in the current second: whether all replicas together are still
         within `limit`. Without Redis, this replica alone is counted."""
         second = int(time.time())
-        if self._redis is not None:
+        redis = self._sharing("rate")
+        if redis is not None:
             key = f"{self.prefix}{what}:{second}"
             try:
                 async with asyncio.timeout(TIMEOUT):
-                    pipe = self._redis.pipeline(transaction=False)
+                    pipe = redis.pipeline(transaction=False)
                     pipe.incr(key)
                     pipe.pexpire(key, 2000)
                     count, _ = await pipe.execute()

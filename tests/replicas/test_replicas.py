@@ -26,7 +26,15 @@ def check_exactly_once(fake: FakeTelegram, deliveries: list[Delivery], per_updat
     lost = [d.update["update_id"] for d in deliveries if sent[d.chat_id] == 0]
     doubled = [d.update["update_id"] for d in deliveries if sent[d.chat_id] > per_update]
     assert not lost, f"{len(lost)} of {len(deliveries)} updates never answered: {lost}"
-    assert not doubled, f"{len(doubled)} updates answered more than once: {doubled}"
+    how = {
+        d.update["update_id"]: (
+            d.statuses,
+            [c.in_response for c in fake.calls("sendMessage") if c.chat_id == d.chat_id],
+        )
+        for d in deliveries
+        if sent[d.chat_id] > per_update
+    }
+    assert not doubled, f"{len(doubled)} updates answered more than once: {how}"
     assert counts == Counter({per_update: len(deliveries)}), counts
 
 
