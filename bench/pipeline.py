@@ -133,7 +133,11 @@ class FakeBotAPI:
         return {k: v for k, v in form.items() if isinstance(v, str)}
 
     async def _handle(self, request: web.Request) -> web.Response:
-        result = self.make(request.match_info["method"], await self._params(request))
+        method, params = request.match_info["method"], await self._params(request)
+        if method.lower() == "getupdates":
+            result = await self._updates(params)
+        else:
+            result = self.make(method, params)
         return web.json_response({"ok": True, "result": result})
 
     def make(self, method: str, params: dict[str, Any]) -> Any:
@@ -142,8 +146,6 @@ class FakeBotAPI:
         result: Any = True
         if method == "getme":
             result = {"id": 123456789, "is_bot": True, "first_name": "Bench", "username": "b_bot"}
-        elif method == "getupdates":
-            result = await self._updates(params)
         elif method == "sendmessage":
             chat = {"id": int(params["chat_id"]), "type": "private", "first_name": "U"}
             result = {
