@@ -236,5 +236,5 @@ async def run_webhook(services: Services) -> None:
             register=register,
             publish=publish,
             heard=app.heard,
-            api_errors=lambda: retries.errors,
+            retries=retries,
         )
