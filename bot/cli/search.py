@@ -23,9 +23,9 @@ from bot.search.evaluation import (
 from bot.search.understand import understand
 
 EVAL_SET = PROJECT_ROOT / "bench" / "search_eval"
-PARTS = ("short", "tune", "test")
+PARTS = ("short", "tune", "dev", "test")
 # Misses are listed for the parts one may tune on, never for the held-out one.
-LISTED = {"short", "tune"}
+LISTED = {"short", "tune", "dev"}
 
 
 def _index(settings: Settings) -> tuple[SearchIndex, dict]:
@@ -147,7 +147,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         "--part",
         choices=(*PARTS, "all"),
         default="all",
-        help="short set, realistic tune or held-out test part, or all (default)",
+        help="short set, realistic tune, dev or held-out test part, or all (default)",
     )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument(

@@ -37,6 +37,7 @@ OTHER_LANGUAGE = 0.9
 if TYPE_CHECKING:
     from bot.search.places import Cities
     from bot.search.ranker import Ranker
+    from bot.search.scope import Scope
 
 # postings[key] = ((article number, its weight for a kk, ru, uz and tg user), ...)
 Posting = tuple[int, float, float, float, float]
@@ -74,6 +75,7 @@ class SearchIndex:
     """
 
     ranker: Ranker
+    scope: Scope
     places: Cities
 
     def __init__(
@@ -140,8 +142,10 @@ class SearchIndex:
         # Imported here: both learn from the catalog and know nothing of the index's internals.
         from bot.search.places import Cities
         from bot.search.ranker import Ranker
+        from bot.search.scope import Scope
 
         index.ranker = Ranker(catalog)
+        index.scope = Scope(catalog)
         index.places = Cities(catalog)
         return index
 

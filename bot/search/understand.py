@@ -62,6 +62,10 @@ LIFT = 1.5
 AMBIGUOUS = 0.6
 LEXICAL = 0.25
 MANY = 2
+# Out of scope (`scope.py`) when its probability, less OFF_RANKER times the best article's,
+# reaches OFF_SCOPE: a likely article outweighs a few words that look like small talk.
+OFF_SCOPE = 0.3
+OFF_RANKER = 1.0
 # A message this short gives the two rankers little to go on: when they disagree, both are shown.
 FEW = 3
 # Other articles are offered from this share of the best one's score.
@@ -112,10 +116,11 @@ def _lexical_text(index: SearchIndex, content: list[str]) -> str:
 
 def rank(
     index: SearchIndex, content: list[str], locale: str | None
-) -> tuple[list[tuple[str, float]], str | None]:
-    """Articles with the blended score, best first; and the lexical index's own best article,
-    None when no article has the message's words."""
+) -> tuple[list[tuple[str, float]], str | None, float]:
+    """Articles with the blended score, best first; the lexical index's own best article,
+    None when no article has the message's words; and the ranker's own best probability."""
     scores = dict(index.ranker.scores(content))
+    learned = max(scores.values(), default=0.0)
     asked = _lexical_text(index, content)
     hits = search(index, asked, locale or FALLBACK_LOCALE, limit=LIMIT, strict=False)
     if hits:
@@ -123,7 +128,7 @@ def rank(
         for hit in hits:
             scores[hit.article] = scores.get(hit.article, 0.0) + LEXICAL * hit.score / top
     ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
-    return ranked, hits[0].article if hits else None
+    return ranked, hits[0].article if hits else None, learned
 
 
 def _present(index: SearchIndex, ids: tuple[str, ...]) -> tuple[str, ...]:
@@ -131,13 +136,23 @@ def _present(index: SearchIndex, ids: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _distress_articles(
-    index: SearchIndex, kind: _Distress, message: Message, ranked: list[tuple[str, float]]
+    index: SearchIndex,
+    kinds: list[_Distress],
+    message: Message,
+    ranked: list[tuple[str, float]],
 ) -> tuple[str, ...]:
-    hinted = kind.by_employer if kind.by_employer and message.has(EMPLOYER) else kind.articles
-    fitting = _present(index, hinted)[:1]
-    if not kind.weak and ranked and ranked[0][1] >= SURE:
+    """The first fitting article of each kind of danger the message tells (beaten and not let
+    go: the violence and the trafficking articles), then the ranker's best when it is sure,
+    then the others."""
+    by_employer = message.has(EMPLOYER)
+    hinted = [
+        _present(index, kind.by_employer if kind.by_employer and by_employer else kind.articles)
+        for kind in kinds
+    ]
+    fitting = tuple(found[0] for found in hinted if found)
+    if not all(kind.weak for kind in kinds) and ranked and ranked[0][1] >= SURE:
         fitting += (ranked[0][0],)
-    fitting += _present(index, hinted)[1:]
+    fitting += tuple(article for found in hinted for article in found[1:])
     return tuple(dict.fromkeys(fitting))
 
 
@@ -149,7 +164,7 @@ def understand(index: SearchIndex, text: str, locale: str | None) -> Understandi
     place = find_place(index.places, message)
     social = message.matched(THANKS) | message.matched(GREETING)
     content = _content(message, plea | social | urgent)
-    ranked, lexical = rank(index, content, locale) if content else ([], None)
+    ranked, lexical, learned = rank(index, content, locale) if content else ([], None, 0.0)
     best = ranked[0][1] if ranked else 0.0
     blind = LIFT / max(len(index.ranker.articles), 1)
     least = max(LEAST, blind)
@@ -160,8 +175,7 @@ def understand(index: SearchIndex, text: str, locale: str | None) -> Understandi
     strong = [k for k in danger if not k.weak]
     weak = [k for k in danger if k.weak]
     if strong or (weak and (plea or urgent)):
-        kind = (strong or weak)[0]
-        return Understanding("distress", _distress_articles(index, kind, message, ranked))
+        return Understanding("distress", _distress_articles(index, danger, message, ranked))
 
     if place.kind and (place.where or place.city or place.country):
         country = place.country if place.kind == "consulate" else None
@@ -170,7 +184,7 @@ def understand(index: SearchIndex, text: str, locale: str | None) -> Understandi
         return Understanding("place", city=place.city)
 
     if plea and (best < SURE or not content):
-        return Understanding("distress", _distress_articles(index, PLEA, message, ranked))
+        return Understanding("distress", _distress_articles(index, [PLEA], message, ranked))
     # Two words of `decline` ("курс доллара сегодня", "бешбармак рецепт") are out of scope even
     # if a word of them is in an article (a prescription is `рецепт` too).
     declined = len(message.matched(DECLINE))
@@ -180,6 +194,8 @@ def understand(index: SearchIndex, text: str, locale: str | None) -> Understandi
         return Understanding("smalltalk")
     # Not one word the keyword index knows: the ranker could only guess from letters.
     if lexical is None or best < least:
+        return Understanding("decline")
+    if not agreed and index.scope.out(content) - OFF_RANKER * learned >= OFF_SCOPE:
         return Understanding("decline")
     articles = tuple(article for article, score in ranked[:LIMIT] if score >= best * RELATED)
     # Two fit about equally, or the keyword search prefers the runner-up: let the user choose.

@@ -24,7 +24,7 @@ def test_search_eval_reports_both_realistic_parts_as_json(tmp_path):
     env = {"JOL_DATA_DIR": str(tmp_path)}
     result = jol("search", "eval", "--json", env=env)
     report = json.loads(result.stdout)
-    assert sorted(report["parts"]) == ["short", "test", "tune"]
+    assert sorted(report["parts"]) == ["dev", "short", "test", "tune"]
     for part in report["parts"].values():
         assert sorted(part) == ["kk", "ru", "tg", "uz"]
     held_out = report["parts"]["test"]["ru"]
@@ -38,8 +38,10 @@ def test_search_eval_reports_both_realistic_parts_as_json(tmp_path):
 def test_misses_of_the_held_out_part_are_never_listed(tmp_path):
     env = {"JOL_DATA_DIR": str(tmp_path)}
     tune = jol("search", "eval", "--part", "tune", "-v", env=env)
+    dev = jol("search", "eval", "--part", "dev", "-v", env=env)
     test = jol("search", "eval", "--part", "test", "-v", env=env)
     assert ": expected " in tune.stdout
+    assert "== dev" in dev.stdout and "== tune" not in dev.stdout
     assert "== test" in test.stdout and ": expected " not in test.stdout
 
 

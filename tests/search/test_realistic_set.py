@@ -1,5 +1,6 @@
 """The realistic evaluation set keeps its shape: big enough, every class in both parts, only
-names that exist, and the held-out part chosen by the fixed rule, not by hand."""
+names that exist, and the held-out part chosen by the fixed rule, not by hand; the development
+part is big enough and shares no question with the other two."""
 
 import hashlib
 from collections import defaultdict
@@ -36,11 +37,16 @@ def test_every_class_is_in_both_parts_of_every_language(parts):
             assert {c.expect for c in cases} == set(CLASSES), (name, locale)
 
 
-def test_only_known_articles_cities_kinds_and_countries(parts, real_ctx):
+@pytest.fixture(scope="module")
+def dev():
+    return load(REALISTIC / "dev")
+
+
+def test_only_known_articles_cities_kinds_and_countries(parts, dev, real_ctx):
     articles = set(real_ctx.catalog.articles) | COMING
     cities = set(real_ctx.catalog.cities)
     kinds = set(get_args(Centre.model_fields["kind"].annotation))
-    for part in parts.values():
+    for part in (*parts.values(), dev):
         for locale, cases in part.items():
             for c in cases:
                 where = (locale, c.text)
@@ -50,6 +56,15 @@ def test_only_known_articles_cities_kinds_and_countries(parts, real_ctx):
                 assert c.country is None or c.country in COUNTRIES, where
                 assert c.expect != "article" or c.articles, where
                 assert c.expect == "place" or not (c.kind or c.city or c.country), where
+
+
+def test_the_development_part_is_big_enough_and_new(parts, dev):
+    assert sorted(dev) == ["kk", "ru", "tg", "uz"]
+    for locale, cases in dev.items():
+        assert len(cases) >= 50, locale
+        assert {c.expect for c in cases} == set(CLASSES), locale
+        elsewhere = {c.text for part in parts.values() for c in part[locale]}
+        assert not elsewhere & {c.text for c in cases}, locale
 
 
 def test_every_language_asks_about_the_same_articles(parts):
