@@ -32,13 +32,13 @@ from bot.search.normalise import fold, words
 PREFIX = 5
 MIN_GRAM, MAX_GRAM = 3, 5
 # Regularisation and passes: chosen on the tuning and development parts of the realistic set.
-ALPHA = 1e-4
+ALPHA = 1e-3
 EPOCHS = 10
 SEED = 0
 # The editors' keywords are words, not questions: they teach the vocabulary, at a lower weight.
 KEYWORD_WEIGHT = 0.5
 # The out-of-scope questions are fewer than the articles' examples: each counts this much.
-OUT_WEIGHT = 4.0
+OUT_WEIGHT = 3.0
 # The articles' lines teach the subject's vocabulary too, a little.
 LINE_WEIGHT = 0.0
 MIN_LINE_WORDS = 4

@@ -37,6 +37,9 @@ class _Distress:
     articles: tuple[str, ...]
     by_employer: tuple[str, ...]
     weak: bool
+    # Said of the employer with nothing else that tells of danger now: a question for the
+    # first `by_employer` article.
+    employer_question: bool
 
 
 DISTRESS = tuple(
@@ -46,6 +49,7 @@ DISTRESS = tuple(
         tuple(found.get("articles", ())),
         tuple(found.get("by_employer", ())),
         bool(found.get("weak")),
+        bool(found.get("employer_question")),
     )
     for name, found in _DATA["distress"].items()
 )
@@ -64,7 +68,7 @@ LEXICAL = 0.25
 MANY = 2
 # Out of scope (`scope.py`) when its probability, less OFF_RANKER times the best article's,
 # reaches OFF_SCOPE: a likely article outweighs a few words that look like small talk.
-OFF_SCOPE = 0.3
+OFF_SCOPE = 0.4
 OFF_RANKER = 1.0
 # A message this short gives the two rankers little to go on: when they disagree, both are shown.
 FEW = 3
@@ -156,6 +160,19 @@ def _distress_articles(
     return tuple(dict.fromkeys(fitting))
 
 
+def _employer_question(
+    index: SearchIndex, danger: list[_Distress], message: Message, now: bool
+) -> str | None:
+    """The article for a threat by the employer with nothing else that tells of danger now
+    ("хозяин угрожает убить если уйду"); None when the message is an emergency or not this."""
+    if not danger or now or not all(kind.employer_question for kind in danger):
+        return None
+    if not message.has(EMPLOYER):
+        return None
+    found = _present(index, danger[0].by_employer)
+    return found[0] if found else None
+
+
 def understand(index: SearchIndex, text: str, locale: str | None) -> Understanding:
     message = Message(text[:MAX_CHARS])
     plea = message.matched(PLEA.words)
@@ -174,6 +191,10 @@ def understand(index: SearchIndex, text: str, locale: str | None) -> Understandi
 
     strong = [k for k in danger if not k.weak]
     weak = [k for k in danger if k.weak]
+    question = _employer_question(index, danger, message, bool(plea or urgent))
+    if question:
+        rest = tuple(article for article, _ in ranked[:LIMIT] if article != question)
+        return Understanding("article", (question, *rest[: LIMIT - 1]))
     if strong or (weak and (plea or urgent)):
         return Understanding("distress", _distress_articles(index, danger, message, ranked))
 
@@ -195,7 +216,9 @@ def understand(index: SearchIndex, text: str, locale: str | None) -> Understandi
     # Not one word the keyword index knows: the ranker could only guess from letters.
     if lexical is None or best < least:
         return Understanding("decline")
-    if not agreed and index.scope.out(content) - OFF_RANKER * learned >= OFF_SCOPE:
+    # A city says where, not what about: "погода в Шымкенте" and "зарплата в Шымкенте" alike.
+    topic = _content(message, plea | social | urgent | place.city_taken)
+    if not agreed and index.scope.out(topic) - OFF_RANKER * learned >= OFF_SCOPE:
         return Understanding("decline")
     articles = tuple(article for article, score in ranked[:LIMIT] if score >= best * RELATED)
     # Two fit about equally, or the keyword search prefers the runner-up: let the user choose.
