@@ -65,6 +65,9 @@ LEAST = 0.12
 LIFT = 1.5
 AMBIGUOUS = 0.6
 LEXICAL = 0.25
+# The ranker's own probability of the best article, when the keyword search agrees, that keeps
+# a question with a word of `decline` or that looks out of scope an article question.
+AGREED = 0.45
 MANY = 2
 # Out of scope (`scope.py`) when its probability, less OFF_RANKER times the best article's,
 # reaches OFF_SCOPE: a likely article outweighs a few words that look like small talk.
@@ -187,7 +190,7 @@ def understand(index: SearchIndex, text: str, locale: str | None) -> Understandi
     least = max(LEAST, blind)
     # Both rankers agree on the best article, and it is likely: a question for that article
     # even when it has a word of `decline` in it (`цена патента`).
-    agreed = lexical is not None and lexical == ranked[0][0] and best >= SURE
+    agreed = lexical is not None and lexical == ranked[0][0] and learned >= AGREED
 
     strong = [k for k in danger if not k.weak]
     weak = [k for k in danger if k.weak]
