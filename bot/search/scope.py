@@ -24,12 +24,13 @@ from scipy.sparse import csr_matrix
 from sklearn.linear_model import SGDClassifier
 
 from bot.catalog.model import Catalog
-from bot.catalog.telegram_html import plain_text
 from bot.search.lexicon import read
-from bot.search.match import is_stopword
+from bot.search.match import STOPWORDS
 from bot.search.normalise import fold, words
 
 PREFIX = 5
+# A feature of a single training text says more about that text than about the two sides.
+MIN_DF = 2
 MIN_GRAM, MAX_GRAM = 3, 5
 # Regularisation and passes: chosen on the tuning and development parts of the realistic set.
 ALPHA = 1e-3
@@ -39,9 +40,6 @@ SEED = 0
 KEYWORD_WEIGHT = 0.5
 # The out-of-scope questions are fewer than the articles' examples: each counts this much.
 OUT_WEIGHT = 3.0
-# The articles' lines teach the subject's vocabulary too, a little.
-LINE_WEIGHT = 0.0
-MIN_LINE_WORDS = 4
 
 OUT_OF_SCOPE = tuple(
     str(item) for questions in read("out_of_scope.yaml").values() for item in questions or ()
@@ -49,8 +47,13 @@ OUT_OF_SCOPE = tuple(
 
 
 @lru_cache(maxsize=65536)
+def _skeleton(word: str) -> str:
+    return fold(word)
+
+
+@lru_cache(maxsize=65536)
 def _features(word: str) -> tuple[str, ...]:
-    skeleton = fold(word)
+    skeleton = _skeleton(word)
     if not skeleton:
         return ()
     found = [f"w:{skeleton}"]
@@ -69,15 +72,17 @@ def _counts(tokens: Iterable[str]) -> Counter[str]:
     return counts
 
 
-def _samples(catalog: Catalog) -> tuple[list[list[str]], list[int], list[float]]:
-    texts: list[list[str]] = []
+def _samples(catalog: Catalog) -> tuple[list[Counter[str]], list[int], list[float]]:
+    """Each training text's features, its side (0 in scope, 1 out) and its weight. Stopwords
+    are left out, as `understand` leaves them out of a message."""
+    counts: list[Counter[str]] = []
     labels: list[int] = []
     weights: list[float] = []
 
-    def add(text: str, label: int, weight: float = 1.0, least: int = 1) -> None:
-        found = [word for word in words(text) if not is_stopword(word)]
-        if len(found) >= least:
-            texts.append(found)
+    def add(text: str, label: int, weight: float = 1.0) -> None:
+        found = _counts(word for word in words(text) if _skeleton(word) not in STOPWORDS)
+        if found:
+            counts.append(found)
             labels.append(label)
             weights.append(weight)
 
@@ -91,58 +96,55 @@ def _samples(catalog: Catalog) -> tuple[list[list[str]], list[int], list[float]]
                 add(keyword, 0, KEYWORD_WEIGHT)
         for text in article.texts.values():
             add(text.title, 0)
-            if LINE_WEIGHT:
-                for line in plain_text(text.body).splitlines():
-                    add(line, 0, LINE_WEIGHT, MIN_LINE_WORDS)
     for question in OUT_OF_SCOPE:
         add(question, 1, OUT_WEIGHT)
-    return texts, labels, weights
+    return counts, labels, weights
+
+
+def _matrix(counts: list[Counter[str]]) -> tuple[csr_matrix, dict[str, int], np.ndarray]:
+    """The rows as scikit-learn's TfidfVectorizer makes them (smooth idf, sublinear tf, each
+    row of unit length), built with numpy; the columns; and the idf of each column."""
+    frequency: Counter[str] = Counter()
+    for found in counts:
+        frequency.update(found.keys())
+    kept = [(feature, n) for feature, n in frequency.items() if n >= MIN_DF]
+    columns = {feature: column for column, (feature, _) in enumerate(kept)}
+    idf = np.log((1 + len(counts)) / (1 + np.array([n for _, n in kept], dtype=float))) + 1
+    indptr = np.zeros(len(counts) + 1, dtype=np.int64)
+    indices: list[int] = []
+    tf: list[int] = []
+    for row, found in enumerate(counts):
+        known = [feature for feature in found if feature in columns]
+        indices.extend(map(columns.__getitem__, known))
+        tf.extend(map(found.__getitem__, known))
+        indptr[row + 1] = len(indices)
+    at = np.array(indices, dtype=np.int64)
+    data = (1 + np.log(np.array(tf, dtype=float))) * idf[at]
+    norms = np.sqrt(np.add.reduceat(data * data, indptr[:-1]))
+    data /= np.repeat(norms, np.diff(indptr))
+    matrix = csr_matrix((data, at, indptr), shape=(len(counts), len(columns)))
+    return matrix, columns, idf
 
 
 class Scope:
     """The probability that a message (given as its content words) is out of scope."""
 
     def __init__(self, catalog: Catalog) -> None:
-        texts, labels, weights = _samples(catalog)
-        self._weights: dict[str, float] = {}
+        counts, labels, weights = _samples(catalog)
+        # feature -> (weight, idf), as plain Python numbers: a message is scored by hand.
+        self._weights: dict[str, tuple[float, float]] = {}
         self._intercept = 0.0
         if len(set(labels)) < 2:
             return
-        counts = [_counts(text) for text in texts]
-        document_frequency: Counter[str] = Counter()
-        for found in counts:
-            document_frequency.update(found.keys())
-        columns = {feature: column for column, feature in enumerate(sorted(document_frequency))}
-        documents = len(counts)
-        # scikit-learn's smooth idf, and its sublinear tf, each row of unit length.
-        idf = {
-            feature: math.log((1 + documents) / (1 + frequency)) + 1
-            for feature, frequency in document_frequency.items()
-        }
-        rows, cols, values = [], [], []
-        for row, found in enumerate(counts):
-            row_values = {f: (1 + math.log(c)) * idf[f] for f, c in found.items()}
-            norm = math.sqrt(sum(v * v for v in row_values.values())) or 1.0
-            for feature, value in row_values.items():
-                rows.append(row)
-                cols.append(columns[feature])
-                values.append(value / norm)
-        matrix = csr_matrix(
-            (np.array(values, dtype=np.float64), (rows, cols)), shape=(documents, len(columns))
-        )
+        matrix, columns, idf = _matrix(counts)
         model = SGDClassifier(
-            loss="log_loss",
-            alpha=ALPHA,
-            max_iter=EPOCHS,
-            tol=None,
-            random_state=SEED,
+            loss="log_loss", alpha=ALPHA, max_iter=EPOCHS, tol=None, random_state=SEED
         )
         model.fit(matrix, labels, sample_weight=weights)
         coefficients = model.coef_[0]
-        # Each feature's weight times its idf: scoring multiplies the two anyway.
-        self._idf = idf
         self._weights = {
-            feature: float(coefficients[column]) for feature, column in columns.items()
+            feature: (float(coefficients[column]), float(idf[column]))
+            for feature, column in columns.items()
         }
         self._intercept = float(model.intercept_[0])
 
@@ -150,8 +152,12 @@ class Scope:
         """How likely the message is about something no article covers, 0 to 1."""
         if not self._weights or not tokens:
             return 0.0
-        known = {f: c for f, c in _counts(tokens).items() if f in self._weights}
-        values = {f: (1 + math.log(c)) * self._idf[f] for f, c in known.items()}
-        norm = math.sqrt(sum(v * v for v in values.values())) or 1.0
-        decision = self._intercept + sum(v * self._weights[f] for f, v in values.items()) / norm
+        found = [
+            (self._weights[feature], count)
+            for feature, count in _counts(tokens).items()
+            if feature in self._weights
+        ]
+        values = [((weight, idf), (1 + math.log(count)) * idf) for (weight, idf), count in found]
+        norm = math.sqrt(sum(value * value for _, value in values)) or 1.0
+        decision = self._intercept + sum(weight * value for (weight, _), value in values) / norm
         return 1.0 / (1.0 + math.exp(-decision))
