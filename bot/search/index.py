@@ -70,8 +70,9 @@ class _Fields:
 class SearchIndex:
     """Keys (stems, whole words, pairs) to the articles that have them; immutable once built.
 
-    `build` also learns the `ranker` and the cities' names (`places`) from the same catalog, so
-    one snapshot's search is one object, replaced whole by a reload.
+    `build` also learns the `ranker`, the out-of-scope model (`scope`) and the cities' names
+    (`places`) from the same catalog, so one snapshot's search is one object, replaced whole by
+    a reload.
     """
 
     ranker: Ranker

@@ -5,7 +5,8 @@ The whole message counts, up to Telegram's 4096 characters. Greetings, politenes
 story around the point (`filler` in intents.yaml, the stopwords) are left out before ranking,
 and ranking sees the message as a bag of words, so where in a long message the point stands
 does not change the answer. Articles are ranked by the learned `Ranker`, blended with the
-lexical index (`rank.search`) on the message's rarest words.
+lexical index (`rank.search`) on the message's rarest words; whether any article covers the
+message at all is the out-of-scope model's (`scope.Scope`) to say.
 """
 
 from __future__ import annotations
