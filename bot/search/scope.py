@@ -41,6 +41,8 @@ KEYWORD_WEIGHT = 0.5
 # The out-of-scope questions are fewer than the articles' examples: each counts this much.
 OUT_WEIGHT = 3.0
 
+# Stopwords and the words of `neutral` in intents.yaml are read on neither side.
+IGNORED = STOPWORDS | frozenset(fold(str(word)) for word in read("intents.yaml")["neutral"])
 OUT_OF_SCOPE = tuple(
     str(item) for questions in read("out_of_scope.yaml").values() for item in questions or ()
 )
@@ -68,19 +70,19 @@ def _features(word: str) -> tuple[str, ...]:
 def _counts(tokens: Iterable[str]) -> Counter[str]:
     counts: Counter[str] = Counter()
     for token in tokens:
-        counts.update(_features(token))
+        if _skeleton(token) not in IGNORED:
+            counts.update(_features(token))
     return counts
 
 
 def _samples(catalog: Catalog) -> tuple[list[Counter[str]], list[int], list[float]]:
-    """Each training text's features, its side (0 in scope, 1 out) and its weight. Stopwords
-    are left out, as `understand` leaves them out of a message."""
+    """Each training text's features, its side (0 in scope, 1 out) and its weight."""
     counts: list[Counter[str]] = []
     labels: list[int] = []
     weights: list[float] = []
 
     def add(text: str, label: int, weight: float = 1.0) -> None:
-        found = _counts(word for word in words(text) if _skeleton(word) not in STOPWORDS)
+        found = _counts(words(text))
         if found:
             counts.append(found)
             labels.append(label)

@@ -74,6 +74,9 @@ MANY = 2
 # reaches OFF_SCOPE: a likely article outweighs a few words that look like small talk.
 OFF_SCOPE = 0.4
 OFF_RANKER = 1.0
+# ... and only for a message of at most this many words that say what it is about: people tell
+# long stories to be helped with something in them, and a long story's words average out.
+OFF_WORDS = 8
 # A message this short gives the two rankers little to go on: when they disagree, both are shown.
 FEW = 3
 # Other articles are offered from this share of the best one's score.
@@ -222,7 +225,11 @@ def understand(index: SearchIndex, text: str, locale: str | None) -> Understandi
         return Understanding("decline")
     # A city says where, not what about: "погода в Шымкенте" and "зарплата в Шымкенте" alike.
     topic = _content(message, plea | social | urgent | place.city_taken)
-    if not agreed and index.scope.out(topic) - OFF_RANKER * learned >= OFF_SCOPE:
+    if (
+        not agreed
+        and len(topic) <= OFF_WORDS
+        and index.scope.out(topic) - OFF_RANKER * learned >= OFF_SCOPE
+    ):
         return Understanding("decline")
     articles = tuple(article for article, score in ranked[:LIMIT] if score >= best * RELATED)
     # Two fit about equally, or the keyword search prefers the runner-up: let the user choose.

@@ -38,6 +38,10 @@ def test_what_no_article_covers_is_declined(real_ctx, locale, text):
         ("kk", "патент қанша тұрады"),
         ("ru", "курсы русского языка для мигрантов"),
         ("ru", "на стройке работаем в жару без воды и без выходных это законно"),
+        # Words that say nothing either way (`bo'ladi`, `болады`, `qaysi`) do not decline.
+        ("uz", "vaqtida ketmasam nima bo'ladi"),
+        ("kk", "уақытында кетпесем не болады"),
+        ("uz", "ketishda qaysi hujjatlar kerak"),
     ],
 )
 def test_a_price_or_a_word_of_small_talk_in_a_real_question_is_not_declined(real_ctx, locale, text):
@@ -62,3 +66,12 @@ def test_a_catalog_without_articles_finds_nothing_out_of_scope(real_ctx):
     catalog = real_ctx.catalog
     empty = Catalog(catalog.sections, {}, catalog.cities, catalog.centres)
     assert Scope(empty).out("погода завтра".split()) == 0.0
+
+
+def test_a_long_story_is_not_declined_for_its_many_ordinary_words(real_ctx):
+    story = (
+        "assalomu alaykum, men Buxorodan, Shimkentda bir qozoqning do'konida ishlayman, "
+        "ertalabdan kechgacha, uch oydan beri oyligimni bermaydi, ertaga beraman deydi"
+    )
+    found = understand(real_ctx.search, story, "uz")
+    assert (found.intent, found.articles[0]) == ("article", "unpaid-wages")
