@@ -25,6 +25,7 @@ MAX_CHARS = 4096
 _DATA = read("intents.yaml")
 EMPLOYER = entries(_DATA["employer"])
 URGENT = entries(_DATA["urgent"])
+HELP_ALONE = entries(_DATA["help_alone"])
 FILLER = frozenset(entry.parts[0][0] for entry in entries(_DATA["filler"]).entries if entry.parts)
 THANKS = entries(_DATA["smalltalk"]["thanks"])
 GREETING = entries(_DATA["smalltalk"]["greeting"])
@@ -211,6 +212,10 @@ def understand(index: SearchIndex, text: str, locale: str | None) -> Understandi
     if place.city and place.generic:
         return Understanding("place", city=place.city)
 
+    # "ёрдам", "помощь!": nothing but the word for help.
+    alone = message.matched(HELP_ALONE) - social
+    if alone and not _content(message, plea | social | urgent | alone):
+        return Understanding("distress", _distress_articles(index, [PLEA], message, ranked))
     if plea and (best < SURE or not content):
         return Understanding("distress", _distress_articles(index, [PLEA], message, ranked))
     # Two words of `decline` ("курс доллара сегодня", "бешбармак рецепт") are out of scope even

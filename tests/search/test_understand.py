@@ -136,6 +136,10 @@ def test_being_taken_by_the_police_now_is_an_emergency_about_detention(real_ctx,
         ("tg", "ба ман ҳамла карданд"),
         ("tg", "кумак лозим"),
         ("ru", "🚨"),
+        # The word for help, and nothing else.
+        ("tg", "ёрдам"),
+        ("ru", "помощь!"),
+        ("kk", "көмек"),
     ],
 )
 def test_a_call_for_help_is_an_emergency_however_it_is_spelt(real_ctx, locale, text):
@@ -238,6 +242,8 @@ def test_who_helps_migrants_in_a_city_asks_for_its_centres(real_ctx, locale, tex
 
 def test_help_with_a_subject_is_a_question_about_that_subject(real_ctx):
     assert best(real_ctx, "помогите, не платят зарплату третий месяц", "ru") == "unpaid-wages"
+    assert best(real_ctx, "юридическая помощь по невыплате зарплаты", "ru") == "unpaid-wages"
+    assert best(real_ctx, "yurist yordami kerak oylik bermayapti", "uz") == "unpaid-wages"
 
 
 @pytest.mark.parametrize(
