@@ -70,7 +70,6 @@ LEXICAL = 0.25
 # The ranker's own probability of the best article, when the keyword search agrees, that keeps
 # a question with a word of `decline` or that looks out of scope an article question.
 AGREED = 0.45
-MANY = 2
 # Out of scope (`scope.py`) when its probability, less OFF_RANKER times the best article's,
 # reaches OFF_SCOPE: a likely article outweighs a few words that look like small talk.
 OFF_SCOPE = 0.4
@@ -78,6 +77,9 @@ OFF_RANKER = 1.0
 # ... and only for a message of at most this many words that say what it is about: people tell
 # long stories to be helped with something in them, and a long story's words average out.
 OFF_WORDS = 8
+# With a word of `decline` in the message, less is needed, whatever its length.
+OFF_LEXICON = 0.0
+OFF_PHRASE = -0.6
 # A message this short gives the two rankers little to go on: when they disagree, both are shown.
 FEW = 3
 # Other articles are offered from this share of the best one's score.
@@ -218,23 +220,24 @@ def understand(index: SearchIndex, text: str, locale: str | None) -> Understandi
         return Understanding("distress", _distress_articles(index, [PLEA], message, ranked))
     if plea and (best < SURE or not content):
         return Understanding("distress", _distress_articles(index, [PLEA], message, ranked))
-    # Two words of `decline` ("курс доллара сегодня", "бешбармак рецепт") are out of scope even
-    # if a word of them is in an article (a prescription is `рецепт` too).
-    declined = len(message.matched(DECLINE))
-    if declined and (not agreed or declined >= MANY):
+    # A city says where, not what about: "погода в Шымкенте" and "зарплата в Шымкенте" alike.
+    topic = _content(message, plea | social | urgent | place.city_taken)
+    # How much more likely out of scope than about the likeliest article.
+    outside = index.scope.out(topic) - OFF_RANKER * learned if topic else 0.0
+    # A word of `decline` ("бешбармак", "погода") is out of scope unless the rest of the
+    # message is about something Jol covers ("работаем под дождём, не платят"); a phrase of it
+    # ("квартиры снимают", "курс доллара") even when an article seems to fit.
+    spans = message.spans(DECLINE)
+    if any(len(span) > 1 for span in spans) and outside >= OFF_PHRASE:
+        return Understanding("decline")
+    if spans and not agreed and outside >= OFF_LEXICON:
         return Understanding("decline")
     if not content or (social and len(content) <= 1 and not plea):
         return Understanding("smalltalk")
     # Not one word the keyword index knows: the ranker could only guess from letters.
     if lexical is None or best < least:
         return Understanding("decline")
-    # A city says where, not what about: "погода в Шымкенте" and "зарплата в Шымкенте" alike.
-    topic = _content(message, plea | social | urgent | place.city_taken)
-    if (
-        not agreed
-        and len(topic) <= OFF_WORDS
-        and index.scope.out(topic) - OFF_RANKER * learned >= OFF_SCOPE
-    ):
+    if not agreed and len(topic) <= OFF_WORDS and outside >= OFF_SCOPE:
         return Understanding("decline")
     articles = tuple(article for article, score in ranked[:LIMIT] if score >= best * RELATED)
     # Two fit about equally, or the keyword search prefers the runner-up: let the user choose.

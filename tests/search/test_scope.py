@@ -75,3 +75,19 @@ def test_a_long_story_is_not_declined_for_its_many_ordinary_words(real_ctx):
     )
     found = understand(real_ctx.search, story, "uz")
     assert (found.intent, found.articles[0]) == ("article", "unpaid-wages")
+
+
+@pytest.mark.parametrize(
+    ("locale", "text", "intent"),
+    [
+        # A word of `decline` in a question about something Jol covers does not decline it.
+        ("ru", "на стройке работаем в дождь и снег, хозяин не платит третий месяц", "article"),
+        ("uz", "kvartira ijarasi uchun pul oldi va haydab yubordi", "article"),
+        ("ru", "сочинение сыну в школе не дают, не берут без прописки", "article"),
+        # A phrase of `decline` declines even when an article seems to fit ("квартиры").
+        ("ru", "почём сейчас квартиры снимают в астане", "decline"),
+        ("kk", "Алматыда пәтер жалдау қанша тұрады қазір", "decline"),
+    ],
+)
+def test_a_word_of_decline_weighs_against_the_rest_of_the_message(real_ctx, locale, text, intent):
+    assert understand(real_ctx.search, text, locale).intent == intent
