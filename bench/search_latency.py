@@ -4,9 +4,9 @@
 
 It times, in the same run on the same catalogs and questions, the keyword search (`search`),
 the whole reading of a message (`understand`: intents, places, the learned ranker blended with
-the keyword search), and the linear scan; and it measures building the index (the keyword
-index and the ranker apart) and the memory the ranker adds (tracemalloc: what stays allocated
-after it is built).
+the keyword search, the out-of-scope model), and the linear scan; and it measures building the
+index (the ranker and the out-of-scope model apart) and the memory the ranker adds
+(tracemalloc: what stays allocated after it is built).
 
 The larger catalog is generated from the real one: nine copies of every article under new ids,
 with about a third of the words in each copy changed by a letter, so the vocabulary grows as
@@ -38,6 +38,7 @@ from bot.search.index import SearchIndex
 from bot.search.normalise import fold, words
 from bot.search.rank import question_words, search
 from bot.search.ranker import Ranker
+from bot.search.scope import Scope
 from bot.search.understand import MAX_CHARS, understand
 
 TARGET_P99_MS = 5.0
@@ -152,6 +153,9 @@ def main(argv: list[str] | None = None) -> int:
         start = time.perf_counter()
         Ranker(catalog)
         ranker_build = time.perf_counter() - start
+        start = time.perf_counter()
+        Scope(catalog)
+        scope_build = time.perf_counter() - start
         peak, held = _ranker_memory(catalog)
         ours = _time(partial(search, index), questions, args.rounds)
         whole = _time(partial(understand, index), questions, args.rounds)
@@ -159,7 +163,8 @@ def main(argv: list[str] | None = None) -> int:
         base = _time(scan.search, questions, args.rounds)
         print(
             f"\n{name}: {len(catalog.articles)} articles, {len(index.keys)} keys; index built in "
-            f"{build:.2f} s, of which the ranker {ranker_build:.2f} s; the ranker holds "
+            f"{build:.2f} s, of which the ranker {ranker_build:.2f} s and the out-of-scope model "
+            f"{scope_build:.2f} s; the ranker holds "
             f"{held:.1f} MB (peak {peak:.1f} MB while built)"
         )
         print(f"  {'':12} {'p50':>8} {'p99':>8} {'p50/scan':>9} {'p99/scan':>9}")

@@ -37,6 +37,7 @@ OTHER_LANGUAGE = 0.9
 if TYPE_CHECKING:
     from bot.search.places import Cities
     from bot.search.ranker import Ranker
+    from bot.search.scope import Scope
 
 # postings[key] = ((article number, its weight for a kk, ru, uz and tg user), ...)
 Posting = tuple[int, float, float, float, float]
@@ -69,11 +70,13 @@ class _Fields:
 class SearchIndex:
     """Keys (stems, whole words, pairs) to the articles that have them; immutable once built.
 
-    `build` also learns the `ranker` and the cities' names (`places`) from the same catalog, so
-    one snapshot's search is one object, replaced whole by a reload.
+    `build` also learns the `ranker`, the out-of-scope model (`scope`) and the cities' names
+    (`places`) from the same catalog, so one snapshot's search is one object, replaced whole by
+    a reload.
     """
 
     ranker: Ranker
+    scope: Scope
     places: Cities
 
     def __init__(
@@ -140,8 +143,10 @@ class SearchIndex:
         # Imported here: both learn from the catalog and know nothing of the index's internals.
         from bot.search.places import Cities
         from bot.search.ranker import Ranker
+        from bot.search.scope import Scope
 
         index.ranker = Ranker(catalog)
+        index.scope = Scope(catalog)
         index.places = Cities(catalog)
         return index
 

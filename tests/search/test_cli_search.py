@@ -25,7 +25,7 @@ def test_search_eval_reports_every_realistic_part_as_json(tmp_path):
     env = {"JOL_DATA_DIR": str(tmp_path)}
     result = jol("search", "eval", "--json", env=env)
     report = json.loads(result.stdout)
-    assert sorted(report["parts"]) == ["fresh", "short", "test", "tune"]
+    assert sorted(report["parts"]) == ["dev", "fresh", "short", "test", "tune"]
     for part in report["parts"].values():
         assert sorted(part) == ["kk", "ru", "tg", "uz"]
     for name, least in (("test", 40), ("fresh", 60)):
@@ -41,6 +41,8 @@ def test_misses_of_the_held_out_parts_are_never_listed(tmp_path):
     env = {"JOL_DATA_DIR": str(tmp_path)}
     tune = jol("search", "eval", "--part", "tune", "-v", env=env)
     assert ": expected " in tune.stdout
+    dev = jol("search", "eval", "--part", "dev", "-v", env=env)
+    assert "== dev" in dev.stdout and "== tune" not in dev.stdout
     for part in ("test", "fresh"):
         held_out = jol("search", "eval", "--part", part, "-v", env=env)
         assert f"== {part}" in held_out.stdout and ": expected " not in held_out.stdout, part

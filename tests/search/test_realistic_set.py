@@ -1,6 +1,7 @@
 """The realistic evaluation set keeps its shape: big enough, every class in both parts, only
 names that exist, and the held-out part chosen by the fixed rule, not by hand. The fresh part,
-written later, is held out whole: no rule splits it, it only has to be big and well formed.
+written later, is held out whole: no rule splits it, it only has to be big and well formed; the
+development part is big enough and shares no question with the other two.
 
 A failure names a question by its part, language and place in the file, never by its text:
 held-out questions must not reach the output of whoever runs the tests while tuning."""
@@ -50,11 +51,16 @@ def test_every_class_is_in_both_parts_of_every_language(parts):
             assert {c.expect for c in cases} == set(CLASSES), (name, locale)
 
 
-def test_only_known_articles_cities_kinds_and_countries(parts, fresh, real_ctx):
+@pytest.fixture(scope="module")
+def dev():
+    return load(REALISTIC / "dev")
+
+
+def test_only_known_articles_cities_kinds_and_countries(parts, fresh, dev, real_ctx):
     articles = set(real_ctx.catalog.articles) | COMING
     cities = set(real_ctx.catalog.cities)
     kinds = set(get_args(Centre.model_fields["kind"].annotation))
-    for name, part in {**parts, "fresh": fresh}.items():
+    for name, part in {**parts, "fresh": fresh, "dev": dev}.items():
         for locale, cases in part.items():
             for position, c in enumerate(cases):
                 where = (name, locale, position)
@@ -65,6 +71,15 @@ def test_only_known_articles_cities_kinds_and_countries(parts, fresh, real_ctx):
                 assert c.country is None or c.country in COUNTRIES, where
                 assert c.expect != "article" or c.articles, where
                 assert c.expect == "place" or not (c.kind or c.city or c.country), where
+
+
+def test_the_development_part_is_big_enough_and_new(parts, dev):
+    assert sorted(dev) == ["kk", "ru", "tg", "uz"]
+    for locale, cases in dev.items():
+        assert len(cases) >= 50, locale
+        assert {c.expect for c in cases} == set(CLASSES), locale
+        elsewhere = {c.text for part in parts.values() for c in part[locale]}
+        assert not elsewhere & {c.text for c in cases}, locale
 
 
 def test_every_language_asks_about_the_same_articles(parts):
@@ -107,9 +122,9 @@ def test_the_fresh_part_has_every_language_and_enough_of_every_class(fresh):
         assert len(best) >= FRESH_BEST_ARTICLES, (locale, len(best))
 
 
-def test_the_fresh_part_shares_no_question_with_the_first_split(parts, fresh):
+def test_the_fresh_part_shares_no_question_with_the_other_parts(parts, dev, fresh):
     for locale, cases in fresh.items():
-        earlier = {c.text for part in parts.values() for c in part[locale]}
+        earlier = {c.text for part in (*parts.values(), dev) for c in part[locale]}
         shared = sum(c.text in earlier for c in cases)
         assert shared == 0, (locale, shared)
 
