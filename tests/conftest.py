@@ -24,9 +24,10 @@ CONTENT_DIR = PROJECT_ROOT / "content"
 
 
 # Shared beyond one test, yet cheap to have once in each xdist worker: their tests are spread.
-# `runtime` is a parameter; the catalogs are built in memory and only read; `fake_telegram`
-# (tests/e2e) is a server in the test process, on which each test starts a bot of its own.
-PER_WORKER = frozenset({"runtime", "ctx", "real_ctx", "fake_telegram"})
+# `runtime` is a parameter; `ctx` is the small fixture catalog; `fake_telegram` (tests/e2e) is a
+# server in the test process, on which each test starts a bot of its own. (`real_ctx`, with its
+# search index, costs seconds: its tests stay together.)
+PER_WORKER = frozenset({"runtime", "ctx", "fake_telegram"})
 
 
 def shared_group(item: pytest.Item) -> str | None:
