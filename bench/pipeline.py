@@ -18,7 +18,8 @@ The figures are ratios of Jol to the echo bot measured on this machine in this r
 With `--webhook` both bots listen for webhook posts (Jol: `jol run --webhook`, single-machine,
 SQLite, no Redis; the echo bot: aiogram's own webhook handler, answering only once handled) and
 this script posts every update to them with the secret header, `CONCURRENCY` at a time as
-Telegram does; an update counts once its post is answered 200.
+Telegram does; an update counts once its post is answered 200, and a Bot API call in the body of
+that 200 is made as Telegram would (Jol puts an answer's last call there, see README).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl
 
 import aiohttp
 from aiohttp import web
@@ -132,13 +134,19 @@ class FakeBotAPI:
         return {k: v for k, v in form.items() if isinstance(v, str)}
 
     async def _handle(self, request: web.Request) -> web.Response:
-        method = request.match_info["method"].lower()
-        params = await self._params(request)
+        method, params = request.match_info["method"], await self._params(request)
+        if method.lower() == "getupdates":
+            result = await self._updates(params)
+        else:
+            result = self.make(method, params)
+        return web.json_response({"ok": True, "result": result})
+
+    def make(self, method: str, params: dict[str, Any]) -> Any:
+        """Make one call (posted by a bot, or found in a webhook's answer); its result."""
+        method = method.lower()
         result: Any = True
         if method == "getme":
             result = {"id": 123456789, "is_bot": True, "first_name": "Bench", "username": "b_bot"}
-        elif method == "getupdates":
-            result = await self._updates(params)
         elif method == "sendmessage":
             chat = {"id": int(params["chat_id"]), "type": "private", "first_name": "U"}
             result = {
@@ -149,7 +157,7 @@ class FakeBotAPI:
             }
             self.answered += 1
             self._answer.set()
-        return web.json_response({"ok": True, "result": result})
+        return result
 
     async def _updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         offset = int(params.get("offset") or 0)
@@ -204,8 +212,9 @@ def free_port() -> int:
 class Poster:
     """Telegram's side of a webhook: posts updates, `CONCURRENCY` at a time, each until 200."""
 
-    def __init__(self, port: int) -> None:
+    def __init__(self, port: int, api: FakeBotAPI) -> None:
         self.url = f"http://127.0.0.1:{port}/telegram"
+        self.api = api
         self.session = aiohttp.ClientSession(
             connector=aiohttp.TCPConnector(limit=CONCURRENCY),
             headers={"X-Telegram-Bot-Api-Secret-Token": SECRET},
@@ -219,6 +228,9 @@ class Poster:
                 with contextlib.suppress(aiohttp.ClientConnectionError):
                     async with self.session.post(self.url, json=update) as response:
                         if response.status == 200:
+                            answer = dict(parse_qsl((await response.read()).decode()))
+                            if "method" in answer:
+                                self.api.make(answer.pop("method"), answer)
                             return
                 await asyncio.sleep(0.02)  # not listening yet, or asked to try again
 
@@ -242,7 +254,7 @@ async def measure_webhook(bot: str) -> Figures:
     await api.start()
     figures = Figures()
     port = free_port()
-    poster = Poster(port)
+    poster = Poster(port, api)
     with tempfile.TemporaryDirectory() as data:
         env = {
             **{k: v for k, v in os.environ.items() if not k.startswith(("JOL_", "BOT_"))},

@@ -4,10 +4,10 @@
 
 It times, in the same run on the same catalogs and questions, the keyword search (`search`),
 the whole reading of a message (`understand`: intents, places, the learned ranker blended with
-the keyword search), and the linear scan; and it measures building the keyword index, training
-the ranker in its child process (as the bot does when content is new; its peak RSS too), reading
-the kept model back (as a restart does), and the memory the ranker holds in the bot
-(tracemalloc: what stays allocated once it is read).
+the keyword search, the out-of-scope model), and the linear scan; and it measures building the
+keyword index and training the ranker and the out-of-scope model in their child processes (as
+the bot does when content is new; their peak RSS too), reading what they made back (as a
+restart does), and the memory that holds in the bot (tracemalloc: what stays allocated).
 
 The larger catalog is generated from the real one: nine copies of every article under new ids,
 with about a third of the words in each copy changed by a letter, so the vocabulary grows as

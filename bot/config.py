@@ -83,6 +83,9 @@ class Settings(BaseSettings):
     # Seconds an update stays claimed by the replica handling it; a replica that dies holding
     # it delays Telegram's next delivery by at most this long.
     claim_seconds: float = Field(default=30.0, gt=0, alias="JOL_CLAIM_SECONDS")
+    # Messages a second, all replicas together, that may travel in webhook answers, whose
+    # failure Telegram never tells (its limit is about 30 a second per bot); 0: never.
+    response_rate: int = Field(default=20, ge=0, alias="JOL_RESPONSE_RATE")
 
     @field_validator("webhook_listen", "health_listen")
     @classmethod

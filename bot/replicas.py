@@ -7,6 +7,11 @@ replicas behind a load balancer the same update may reach two of them. Each upda
 200 without handling it again; one that finds it being handled answers 409, so Telegram tries
 later (by then it is done, or its claim has run out because that replica died).
 
+While an update is handled, the Bot API calls already made for it are recorded
+(`HSET <prefix>sent:<id> <step> <digest>`, dropped once it is done), so that a delivery after a
+replica died resumes after them (see `bot.runtime.answering`); `within` counts, across replicas,
+the answers sent in webhook responses each second.
+
 Announcements (`/reload` and SIGHUP, an erasure, a changed language) go to every replica over
 one pub/sub channel; each replica acts on them itself (see `bot.web.coordination`).
 
@@ -22,6 +27,7 @@ import enum
 import json
 import logging
 import secrets
+import time
 from collections import Counter, OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -56,6 +62,7 @@ class Replicas:
         self.channel = f"{prefix}announce"
         self.unshared: Counter[str] = Counter()
         self._local: OrderedDict[int, Claim] = OrderedDict()
+        self._counts: dict[str, tuple[int, int]] = {}  # what -> (second, count), without Redis
         self._away = False
         self._listening = asyncio.Event()
         self.origin = secrets.token_hex(8)  # this process, so that it skips its own messages
@@ -113,7 +120,17 @@ class Replicas:
 
     async def done(self, update_id: int) -> None:
         self._remember(update_id, Claim.DONE)
-        await self._set(update_id, "done", DONE_SECONDS)
+        if self._redis is None:
+            return
+        try:
+            async with asyncio.timeout(TIMEOUT):
+                pipe = self._redis.pipeline(transaction=False)
+                pipe.set(self._key(update_id), "done", px=self._ms(DONE_SECONDS))
+                pipe.delete(self._sent_key(update_id))
+                await pipe.execute()
+            self._back()
+        except REDIS_ERRORS as exc:
+            self._lost("dedup", exc)
 
     async def release(self, update_id: int) -> None:
         """Give a claim back (the update was not handled), so the next delivery is."""
@@ -126,15 +143,69 @@ class Replicas:
         except REDIS_ERRORS as exc:
             self._lost("dedup", exc)
 
-    async def _set(self, update_id: int, value: str, seconds: float) -> None:
-        if self._redis is None:
+    # -- what was sent for an update, and how many answers went out this second ------------
+
+    def _sent_key(self, update_id: int) -> str:
+        return f"{self.prefix}sent:{update_id}"
+
+    def _sharing(self, what: str) -> Redis | None:
+        """The Redis to ask about `what`, if any. While it is away, only claims find out
+        whether it is back: what merely helps does not wait for it on every update meanwhile."""
+        if self._redis is not None and self._away:
+            self.unshared[what] += 1
+            return None
+        return self._redis
+
+    async def sent(self, update_id: int) -> dict[int, str]:
+        """The calls recorded as made for this update: step number -> digest."""
+        redis = self._sharing("progress")
+        if redis is None:
+            return {}
+        try:
+            async with asyncio.timeout(TIMEOUT):
+                found = await redis.hgetall(self._sent_key(update_id))
+            self._back()
+        except REDIS_ERRORS as exc:
+            self._lost("progress", exc)
+            return {}
+        return {int(step): _text(digest) for step, digest in found.items()}
+
+    async def record(self, update_id: int, step: int, digest: str) -> None:
+        """Step `step` of this update's answer has been made (Telegram said so)."""
+        redis = self._sharing("progress")
+        if redis is None:
             return
         try:
             async with asyncio.timeout(TIMEOUT):
-                await self._redis.set(self._key(update_id), value, px=self._ms(seconds))
+                pipe = redis.pipeline(transaction=False)
+                pipe.hset(self._sent_key(update_id), str(step), digest)
+                pipe.pexpire(self._sent_key(update_id), self._ms(DONE_SECONDS))
+                await pipe.execute()
             self._back()
         except REDIS_ERRORS as exc:
-            self._lost("dedup", exc)
+            self._lost("progress", exc)
+
+    async def within(self, what: str, limit: int) -> bool:
+        """Counts one `what` in the current second: whether all replicas together are still
+        within `limit`. Without Redis, this replica alone is counted."""
+        second = int(time.time())
+        redis = self._sharing("rate")
+        if redis is not None:
+            key = f"{self.prefix}{what}:{second}"
+            try:
+                async with asyncio.timeout(TIMEOUT):
+                    pipe = redis.pipeline(transaction=False)
+                    pipe.incr(key)
+                    pipe.pexpire(key, 2000)
+                    count, _ = await pipe.execute()
+                self._back()
+                return int(count) <= limit
+            except REDIS_ERRORS as exc:
+                self._lost("rate", exc)
+        counted_second, count = self._counts.get(what, (second, 0))
+        count = count + 1 if counted_second == second else 1
+        self._counts[what] = (second, count)
+        return count <= limit
 
     def _remember(self, update_id: int, claim: Claim) -> None:
         self._local[update_id] = claim
@@ -227,3 +298,7 @@ class Replicas:
     async def close(self) -> None:
         if self._redis is not None:
             await self._redis.aclose()
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value

@@ -196,7 +196,9 @@ class EventRecorder:
         if not self._retry:
             waits.add(asyncio.ensure_future(self._wake.wait()))
         try:
-            await asyncio.wait(waits, timeout=self._retry or self._interval)
+            await asyncio.wait(
+                waits, timeout=self._retry or self._interval, return_when=asyncio.FIRST_COMPLETED
+            )
         finally:
             for waiting in waits:
                 waiting.cancel()

@@ -8,6 +8,7 @@ import sys
 
 import pytest
 
+from tests.conftest import scaled
 from tests.e2e.fake_telegram import FakeTelegram
 from tests.outage import closed_port
 from tests.test_cli import jol
@@ -46,7 +47,7 @@ def test_the_token_format_is_checked_before_anything_heavy_is_imported(tmp_path)
         text=True,
         cwd=tmp_path,
         env={"BOT_TOKEN": "malformed", "JOL_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"},
-        timeout=60,
+        timeout=scaled(60),
     )
     assert json.loads(result.stdout) == [2, []], result.stderr
 

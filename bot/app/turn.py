@@ -17,6 +17,7 @@ from bot.app import operators
 from bot.app.handoff import RELAY_FAILURES, Handoff, Relay
 from bot.app.incoming import Incoming
 from bot.app.languages import UNKNOWN, SavedLanguages
+from bot.app.ordering import ChatOrder
 from bot.app.periods import retention
 from bot.app.plan import NOTHING, Output, Plan
 from bot.core import Command, Location, Outcome, Request, Text, Unsupported, handle
@@ -45,6 +46,7 @@ class App:
         self._operator_keys = frozenset(pseudonyms.key_for(i) for i in services.settings.admin_ids)
         self.handoff = Handoff(services) if services.settings.handoff_enabled else None
         self.retention = retention(services.settings)
+        self.order = ChatOrder()
 
     def user_key(self, user_id: int) -> str:
         return self.services.pseudonyms.key_for(user_id)

@@ -1,17 +1,22 @@
 """The hand-off's `Relay` as Bot API calls: forum topics and copies of messages.
 
 aiogram's and python-telegram-bot's `Bot` name these methods and their arguments alike, so one
-class serves both runtimes; each names its own error types and its own `send`.
+class serves both runtimes; each names its own error types and its own `send`. Copies and
+messages are steps of the webhook turn they are made in (`bot.runtime.answering`): a redelivered
+update does not make them again. A topic is not (its id is needed, and a second one is only a
+spare topic).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any
 
 from bot.app.handoff import Copied, RelayError
 from bot.app.plan import Output, Plan
+from bot.runtime.answering import step
 
 log = logging.getLogger(__name__)
 
@@ -41,8 +46,11 @@ class BotApiRelay:
     async def copy(
         self, from_chat: int, message_id: int, to_chat: int, thread_id: int | None
     ) -> Copied:
+        made = partial(
+            self.bot.copy_message, to_chat, from_chat, message_id, message_thread_id=thread_id
+        )
         try:
-            await self.bot.copy_message(to_chat, from_chat, message_id, message_thread_id=thread_id)
+            await step(("copy", from_chat, message_id, to_chat, thread_id), made)
         except self.blocked:
             return Copied.BLOCKED
         except self.failed as exc:
@@ -53,7 +61,8 @@ class BotApiRelay:
     async def deliver(self, plan: Plan) -> bool:
         try:
             for output in plan.outputs:
-                await self.send(self.bot, plan, output)
+                made = partial(self.send, self.bot, plan, output)
+                await step(("deliver", plan.chat_id, plan.thread_id, output), made)
         except self.blocked:
             return False
         except self.failed as exc:

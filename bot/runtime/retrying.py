@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -98,6 +99,9 @@ class Retries:
         self.first_delay = first_delay
         self.given_up = 0  # calls abandoned after retrying or because of a too long flood wait
         self.errors: Counter[str] = Counter()  # failed attempts by HTTP code, for /metrics
+        # Until when (monotonic) the last 429 asked to wait: a webhook's answer, whose 429
+        # nobody would see, is not risked near it (`bot.runtime.answering`).
+        self.flood_until = 0.0
 
     async def run(self, name: str, attempt: Callable[[], Awaitable[T]], judge: Judge[T]) -> T:
         """`attempt()` until `judge` is content or the policy gives up; then its last result
@@ -115,6 +119,7 @@ class Retries:
                 self.errors[code] += 1
             last = number == self.attempts
             if isinstance(verdict, Flood):
+                self.flood_until = max(self.flood_until, time.monotonic() + verdict.retry_after)
                 if verdict.retry_after > self.max_wait or last:
                     self._give_up(name, f"flood wait of {verdict.retry_after:g} s")
                     verdict = None

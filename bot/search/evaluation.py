@@ -2,7 +2,8 @@
 
 Two sets live in `bench/search_eval/` (see the README there): the short set (`<locale>.yaml`,
 an article id or `null` per question) and the realistic set (`realistic/tune/` and
-`realistic/test/`, with a class per question: article, place, distress, smalltalk or decline).
+`realistic/dev/` to tune on, the held-out `realistic/test/` and `realistic/fresh/`, with a
+class per question: article, place, distress, smalltalk or decline).
 Both load into `Case`s and are judged the same way against an `answer(text, locale)` function,
 normally `understand()`.
 """

@@ -52,6 +52,7 @@ log = logging.getLogger(__name__)
 if TYPE_CHECKING:
     from bot.search.places import Cities
     from bot.search.ranker import Ranker
+    from bot.search.scope import Scope
 
 # postings[key] = ((article number, its weight for a kk, ru, uz and tg user), ...)
 Posting = tuple[int, float, float, float, float]
@@ -201,12 +202,14 @@ class Packed:
 class SearchIndex:
     """Keys (stems, whole words, pairs) to the articles that have them; immutable once built.
 
-    `build` also learns the `ranker` and the cities' names (`places`) from the same catalog, so
-    one snapshot's search is one object, replaced whole by a reload. `keywords` builds it
-    with a blind ranker, for serving while `learned` waits for the learned one.
+    `build` also learns the `ranker`, the out-of-scope model (`scope`) and the cities' names
+    (`places`) from the same catalog, so one snapshot's search is one object, replaced whole by
+    a reload. `keywords` builds it with a blind ranker and scope, for serving while `learned`
+    waits for the learned ones.
     """
 
     ranker: Ranker
+    scope: Scope
     places: Cities
     fingerprint: str
 
@@ -268,6 +271,7 @@ class SearchIndex:
         # Imported here: both learn from the catalog and know nothing of the index's internals.
         from bot.search.places import Cities
         from bot.search.ranker import Ranker
+        from bot.search.scope import Scope
 
         payload = texts(catalog)
         try:
@@ -286,17 +290,20 @@ class SearchIndex:
             packed = pack(payload)
         index = cls(packed)
         index.ranker = Ranker.blind(catalog)
+        index.scope = Scope.blind()
         index.places = Cities(catalog)
         index.fingerprint = key
         return index
 
     def learned(self, catalog: Catalog, models: Path | None = None) -> SearchIndex:
-        """This index with the ranker learned from `catalog` (the one it was built from): a
-        new index sharing everything else. Raises `apart.BuildFailed`."""
-        from bot.search.ranker import learn
+        """This index with the ranker and the out-of-scope model learned from `catalog` (the
+        one it was built from): a new index sharing everything else. Raises
+        `apart.BuildFailed`."""
+        from bot.search import ranker, scope
 
         index = copy.copy(self)
-        index.ranker = learn(catalog, models)
+        index.ranker = ranker.learn(catalog, models)
+        index.scope = scope.learn(catalog, models)
         _RECENT[self.fingerprint] = index
         while len(_RECENT) > KEEP_RECENT:
             del _RECENT[next(iter(_RECENT))]

@@ -34,6 +34,7 @@ class Place:
     where: bool  # a word asking where something is
     generic: bool  # "a centre that helps migrants": a place of any kind
     taken: frozenset[int]  # the positions of the words that named all this
+    city_taken: frozenset[int] = frozenset()  # the positions of the city's name
 
 
 def _city_stem(skeleton: str) -> str:
@@ -91,7 +92,9 @@ def find(cities: Cities, message: Message) -> Place:
     generic = message.matched(ANY)
     where = message.matched(WHERE)
     taken = kind_taken | city_taken | country_taken | generic | where
-    return Place(kind, city, country, bool(where), bool(generic), frozenset(taken))
+    return Place(
+        kind, city, country, bool(where), bool(generic), frozenset(taken), frozenset(city_taken)
+    )
 
 
 def centre_country(centre: Centre) -> str | None:

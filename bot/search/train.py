@@ -1,21 +1,25 @@
-"""Train the ranker (`bot.search.ranker`) with scikit-learn, in a process of its own.
+"""Train the learned models with scikit-learn, in a process of its own.
 
     python -m bot.search.train < samples.json > model
 
 The bot runs this as a child process (`bot.search.apart`) so that it never imports
-scikit-learn or SciPy: reads `Samples` as JSON on stdin, writes the `Model` on stdout.
+scikit-learn or SciPy: reads on stdin the ranker's `Samples` (`bot.search.ranker`) and writes
+its `Model`, or the out-of-scope model's texts (`{"scope": [...]}`, `bot.search.scope`) and
+writes its `ScopeModel`.
 """
 
 from __future__ import annotations
 
+import json
 import sys
+from collections import Counter
 
 import numpy as np
-from scipy.sparse import hstack
+from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import SGDClassifier
 
-from bot.search import apart
+from bot.search import apart, scope
 from bot.search.ranker import Model, Samples, char_grams
 
 # Regularisation and passes over the data: chosen on the tuning part of the realistic set.
@@ -83,5 +87,61 @@ def model(found: Samples) -> Model:
     )
 
 
+def _matrix(counts: list[Counter[str]]) -> tuple[csr_matrix, dict[str, int], np.ndarray]:
+    """The rows as scikit-learn's TfidfVectorizer makes them (smooth idf, sublinear tf, each
+    row of unit length), built with numpy; the columns; and the idf of each column."""
+    frequency: Counter[str] = Counter()
+    for found in counts:
+        frequency.update(found.keys())
+    kept = [(feature, n) for feature, n in frequency.items() if n >= scope.MIN_DF]
+    columns = {feature: column for column, (feature, _) in enumerate(kept)}
+    idf = np.log((1 + len(counts)) / (1 + np.array([n for _, n in kept], dtype=float))) + 1
+    indptr = np.zeros(len(counts) + 1, dtype=np.int64)
+    indices: list[int] = []
+    tf: list[int] = []
+    for row, found in enumerate(counts):
+        known = [feature for feature in found if feature in columns]
+        indices.extend(map(columns.__getitem__, known))
+        tf.extend(map(found.__getitem__, known))
+        indptr[row + 1] = len(indices)
+    at = np.array(indices, dtype=np.int64)
+    data = (1 + np.log(np.array(tf, dtype=float))) * idf[at]
+    norms = np.sqrt(np.add.reduceat(data * data, indptr[:-1]))
+    data /= np.repeat(norms, np.diff(indptr))
+    matrix = csr_matrix((data, at, indptr), shape=(len(counts), len(columns)))
+    return matrix, columns, idf
+
+
+def scope_model(texts: list[tuple[str, int, float]]) -> scope.ScopeModel:
+    """The out-of-scope model: tf-idf rows as `_matrix` makes them, and a logistic
+    regression of in scope (0) against out (1)."""
+    counts, labels, weights = scope.samples(texts)
+    if len(set(labels)) < 2:
+        return scope.ScopeModel((), (), (), 0.0)  # nothing to tell apart: never out of scope
+    matrix, columns, idf = _matrix(counts)
+    classifier = SGDClassifier(
+        loss="log_loss",
+        alpha=scope.ALPHA,
+        max_iter=scope.EPOCHS,
+        tol=None,
+        random_state=scope.SEED,
+    )
+    classifier.fit(matrix, labels, sample_weight=weights)
+    coefficients = classifier.coef_[0]
+    return scope.ScopeModel(
+        features=tuple(columns),
+        weights=tuple(float(coefficients[column]) for column in columns.values()),
+        idf=tuple(float(idf[column]) for column in columns.values()),
+        intercept=float(classifier.intercept_[0]),
+    )
+
+
+def answer(payload: bytes) -> bytes:
+    sent = json.loads(payload)
+    if "scope" in sent:
+        return scope_model([tuple(text) for text in sent["scope"]]).to_bytes()
+    return model(Samples(**sent)).to_bytes()
+
+
 if __name__ == "__main__":
-    sys.exit(apart.serve(lambda payload: model(Samples.from_json(payload)).to_bytes()))
+    sys.exit(apart.serve(answer))

@@ -5,7 +5,8 @@ The whole message counts, up to Telegram's 4096 characters. Greetings, politenes
 story around the point (`filler` in intents.yaml, the stopwords) are left out before ranking,
 and ranking sees the message as a bag of words, so where in a long message the point stands
 does not change the answer. Articles are ranked by the learned `Ranker`, blended with the
-lexical index (`rank.search`) on the message's rarest words.
+lexical index (`rank.search`) on the message's rarest words; whether any article covers the
+message at all is the out-of-scope model's (`scope.Scope`) to say.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ MAX_CHARS = 4096
 _DATA = read("intents.yaml")
 EMPLOYER = entries(_DATA["employer"])
 URGENT = entries(_DATA["urgent"])
+HELP_ALONE = entries(_DATA["help_alone"])
 FILLER = frozenset(entry.parts[0][0] for entry in entries(_DATA["filler"]).entries if entry.parts)
 THANKS = entries(_DATA["smalltalk"]["thanks"])
 GREETING = entries(_DATA["smalltalk"]["greeting"])
@@ -37,6 +39,9 @@ class _Distress:
     articles: tuple[str, ...]
     by_employer: tuple[str, ...]
     weak: bool
+    # Said of the employer with nothing else that tells of danger now: a question for the
+    # first `by_employer` article.
+    employer_question: bool
 
 
 DISTRESS = tuple(
@@ -46,6 +51,7 @@ DISTRESS = tuple(
         tuple(found.get("articles", ())),
         tuple(found.get("by_employer", ())),
         bool(found.get("weak")),
+        bool(found.get("employer_question")),
     )
     for name, found in _DATA["distress"].items()
 )
@@ -61,7 +67,19 @@ LEAST = 0.12
 LIFT = 1.5
 AMBIGUOUS = 0.6
 LEXICAL = 0.25
-MANY = 2
+# The ranker's own probability of the best article, when the keyword search agrees, that keeps
+# a question with a word of `decline` or that looks out of scope an article question.
+AGREED = 0.45
+# Out of scope (`scope.py`) when its probability, less OFF_RANKER times the best article's,
+# reaches OFF_SCOPE: a likely article outweighs a few words that look like small talk.
+OFF_SCOPE = 0.4
+OFF_RANKER = 1.0
+# ... and only for a message of at most this many words that say what it is about: people tell
+# long stories to be helped with something in them, and a long story's words average out.
+OFF_WORDS = 8
+# With a word of `decline` in the message, less is needed, whatever its length.
+OFF_LEXICON = 0.0
+OFF_PHRASE = -0.6
 # A message this short gives the two rankers little to go on: when they disagree, both are shown.
 FEW = 3
 # Other articles are offered from this share of the best one's score.
@@ -112,10 +130,11 @@ def _lexical_text(index: SearchIndex, content: list[str]) -> str:
 
 def rank(
     index: SearchIndex, content: list[str], locale: str | None
-) -> tuple[list[tuple[str, float]], str | None]:
-    """Articles with the blended score, best first; and the lexical index's own best article,
-    None when no article has the message's words."""
+) -> tuple[list[tuple[str, float]], str | None, float]:
+    """Articles with the blended score, best first; the lexical index's own best article,
+    None when no article has the message's words; and the ranker's own best probability."""
     scores = dict(index.ranker.scores(content))
+    learned = max(scores.values(), default=0.0)
     asked = _lexical_text(index, content)
     hits = search(index, asked, locale or FALLBACK_LOCALE, limit=LIMIT, strict=False)
     if hits:
@@ -123,7 +142,7 @@ def rank(
         for hit in hits:
             scores[hit.article] = scores.get(hit.article, 0.0) + LEXICAL * hit.score / top
     ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
-    return ranked, hits[0].article if hits else None
+    return ranked, hits[0].article if hits else None, learned
 
 
 def _present(index: SearchIndex, ids: tuple[str, ...]) -> tuple[str, ...]:
@@ -131,14 +150,37 @@ def _present(index: SearchIndex, ids: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _distress_articles(
-    index: SearchIndex, kind: _Distress, message: Message, ranked: list[tuple[str, float]]
+    index: SearchIndex,
+    kinds: list[_Distress],
+    message: Message,
+    ranked: list[tuple[str, float]],
 ) -> tuple[str, ...]:
-    hinted = kind.by_employer if kind.by_employer and message.has(EMPLOYER) else kind.articles
-    fitting = _present(index, hinted)[:1]
-    if not kind.weak and ranked and ranked[0][1] >= SURE:
+    """The first fitting article of each kind of danger the message tells (beaten and not let
+    go: the violence and the trafficking articles), then the ranker's best when it is sure,
+    then the others."""
+    by_employer = message.has(EMPLOYER)
+    hinted = [
+        _present(index, kind.by_employer if kind.by_employer and by_employer else kind.articles)
+        for kind in kinds
+    ]
+    fitting = tuple(found[0] for found in hinted if found)
+    if not all(kind.weak for kind in kinds) and ranked and ranked[0][1] >= SURE:
         fitting += (ranked[0][0],)
-    fitting += _present(index, hinted)[1:]
+    fitting += tuple(article for found in hinted for article in found[1:])
     return tuple(dict.fromkeys(fitting))
+
+
+def _employer_question(
+    index: SearchIndex, danger: list[_Distress], message: Message, now: bool
+) -> str | None:
+    """The article for a threat by the employer with nothing else that tells of danger now
+    ("хозяин угрожает убить если уйду"); None when the message is an emergency or not this."""
+    if not danger or now or not all(kind.employer_question for kind in danger):
+        return None
+    if not message.has(EMPLOYER):
+        return None
+    found = _present(index, danger[0].by_employer)
+    return found[0] if found else None
 
 
 def understand(index: SearchIndex, text: str, locale: str | None) -> Understanding:
@@ -149,19 +191,22 @@ def understand(index: SearchIndex, text: str, locale: str | None) -> Understandi
     place = find_place(index.places, message)
     social = message.matched(THANKS) | message.matched(GREETING)
     content = _content(message, plea | social | urgent)
-    ranked, lexical = rank(index, content, locale) if content else ([], None)
+    ranked, lexical, learned = rank(index, content, locale) if content else ([], None, 0.0)
     best = ranked[0][1] if ranked else 0.0
     blind = LIFT / max(len(index.ranker.articles), 1)
     least = max(LEAST, blind)
     # Both rankers agree on the best article, and it is likely: a question for that article
     # even when it has a word of `decline` in it (`цена патента`).
-    agreed = lexical is not None and lexical == ranked[0][0] and best >= SURE
+    agreed = lexical is not None and lexical == ranked[0][0] and learned >= AGREED
 
     strong = [k for k in danger if not k.weak]
     weak = [k for k in danger if k.weak]
+    question = _employer_question(index, danger, message, bool(plea or urgent))
+    if question:
+        rest = tuple(article for article, _ in ranked[:LIMIT] if article != question)
+        return Understanding("article", (question, *rest[: LIMIT - 1]))
     if strong or (weak and (plea or urgent)):
-        kind = (strong or weak)[0]
-        return Understanding("distress", _distress_articles(index, kind, message, ranked))
+        return Understanding("distress", _distress_articles(index, danger, message, ranked))
 
     if place.kind and (place.where or place.city or place.country):
         country = place.country if place.kind == "consulate" else None
@@ -169,17 +214,30 @@ def understand(index: SearchIndex, text: str, locale: str | None) -> Understandi
     if place.city and place.generic:
         return Understanding("place", city=place.city)
 
+    # "ёрдам", "помощь!": nothing but the word for help.
+    alone = message.matched(HELP_ALONE) - social
+    if alone and not _content(message, plea | social | urgent | alone):
+        return Understanding("distress", _distress_articles(index, [PLEA], message, ranked))
     if plea and (best < SURE or not content):
-        return Understanding("distress", _distress_articles(index, PLEA, message, ranked))
-    # Two words of `decline` ("курс доллара сегодня", "бешбармак рецепт") are out of scope even
-    # if a word of them is in an article (a prescription is `рецепт` too).
-    declined = len(message.matched(DECLINE))
-    if declined and (not agreed or declined >= MANY):
+        return Understanding("distress", _distress_articles(index, [PLEA], message, ranked))
+    # A city says where, not what about: "погода в Шымкенте" and "зарплата в Шымкенте" alike.
+    topic = _content(message, plea | social | urgent | place.city_taken)
+    # How much more likely out of scope than about the likeliest article.
+    outside = index.scope.out(topic) - OFF_RANKER * learned if topic else 0.0
+    # A word of `decline` ("бешбармак", "погода") is out of scope unless the rest of the
+    # message is about something Jol covers ("работаем под дождём, не платят"); a phrase of it
+    # ("квартиры снимают", "курс доллара") even when an article seems to fit.
+    spans = message.spans(DECLINE)
+    if any(len(span) > 1 for span in spans) and outside >= OFF_PHRASE:
+        return Understanding("decline")
+    if spans and not agreed and outside >= OFF_LEXICON:
         return Understanding("decline")
     if not content or (social and len(content) <= 1 and not plea):
         return Understanding("smalltalk")
     # Not one word the keyword index knows: the ranker could only guess from letters.
     if lexical is None or best < least:
+        return Understanding("decline")
+    if not agreed and len(topic) <= OFF_WORDS and outside >= OFF_SCOPE:
         return Understanding("decline")
     articles = tuple(article for article, score in ranked[:LIMIT] if score >= best * RELATED)
     # Two fit about equally, or the keyword search prefers the runner-up: let the user choose.

@@ -84,6 +84,18 @@ class Metrics:
             buckets=LATENCY_BUCKETS,
             registry=self.registry,
         )
+        self.last_calls = PromCounter(
+            "jol_last_calls",
+            "How the last Bot API call of each update's answer went out: in the webhook's answer "
+            "(response), or as a call, by why (method, flood, rate, late, off, file)",
+            ["via"],
+            registry=self.registry,
+        )
+        self.resumed = PromCounter(
+            "jol_calls_resumed",
+            "Bot API calls not made again for a redelivered update: a delivery before made them",
+            registry=self.registry,
+        )
         self.refused = PromCounter(
             "jol_webhook_refused",
             "Webhook requests refused for a missing or wrong secret token (401)",

@@ -3,11 +3,13 @@
 A runtime gives one `feed(raw)` that handles one update (raw JSON as Telegram posts it) and
 returns once it is answered, raising `Unreadable` for one it cannot read. Telegram is answered
 200 only after that, so a replica killed at any moment loses nothing: Telegram delivers again
-whatever it got no 200 for. What replicas share (de-duplication, announcements) is in
-`bot.replicas`.
+whatever it got no 200 for. The update is handled as a `Turn` (`bot.runtime.answering`): the
+200 may carry the answer's last Bot API call, and the update is marked done only once that
+200 is written. What replicas share (de-duplication, announcements) is in `bot.replicas`.
 
     POST WEBHOOK_PATH  401 without the right X-Telegram-Bot-Api-Secret-Token, and nothing done;
-                       200 handled, or answered before (a duplicate), or unreadable (skipped);
+                       200 handled (its body the last call, or empty), or answered before (a
+                       duplicate), or unreadable (skipped);
                        409 being handled by this or another replica: Telegram tries later.
     GET /healthz       200 when content, database and Redis (if used) are usable; JSON says.
     GET /metrics       Prometheus text (see `bot.web.metrics`).
@@ -22,7 +24,6 @@ import json
 import logging
 import signal
 import time
-from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
@@ -30,6 +31,8 @@ from aiohttp import web
 from sqlalchemy import text
 
 from bot.replicas import Claim
+from bot.runtime.answering import CURRENT, FORM, Answering, Turn
+from bot.runtime.retrying import Retries
 from bot.services import Services
 from bot.web.metrics import CONTENT_TYPE, Metrics
 from storage.events import DATABASE_ERRORS
@@ -81,12 +84,14 @@ class Listener:
         metrics: Metrics,
         feed: Feed | None = None,
         *,
+        answering: Answering | None = None,
         secret: str = "",
         path: str = "/telegram",
     ) -> None:
         self.services = services
         self.metrics = metrics
         self._feed = feed
+        self._answering = answering
         self._secret = secret.encode()
         self._path = path
         self._slots = asyncio.Semaphore(services.settings.max_concurrent_updates)
@@ -122,36 +127,57 @@ class Listener:
             log.warning("webhook: a body that is not an update was skipped")
             return web.Response(status=200)
         kind = kind_of(raw)
-        outcome, status = await self._handle(update_id, kind, raw)
-        self.metrics.updates.labels(kind, outcome).inc()
-        return web.Response(status=status)
-
-    async def _handle(self, update_id: int, kind: str, raw: dict[str, Any]) -> tuple[str, int]:
         replicas = self.services.replicas
         claim = await replicas.claim(update_id)
-        if claim is Claim.DONE:
-            return "duplicate", 200
-        if claim is Claim.PROCESSING:
-            return "busy", 409
+        if claim is not Claim.NEW:
+            outcome, status = ("duplicate", 200) if claim is Claim.DONE else ("busy", 409)
+            self.metrics.updates.labels(kind, outcome).inc()
+            return web.Response(status=status)
+        assert self._answering is not None
+        turn = Turn(update_id, self._answering)
+        outcome = await self._handle(turn, kind, raw)
+        self.metrics.updates.labels(kind, outcome).inc()
+        if turn.via is not None:
+            self.metrics.last_calls.labels(turn.via).inc()
+        self.metrics.resumed.inc(turn.resumed)
+        if turn.answer is None:
+            response = web.Response(status=200)
+        else:
+            response = web.Response(status=200, body=turn.answer.body(), content_type=FORM)
+            # Written before the update is marked done: killed in between, Telegram has the
+            # answer and its acknowledgement at once and posts nothing again.
+            try:
+                await response.prepare(request)
+                await response.write_eof()
+            except ConnectionError:  # Telegram stopped waiting: it will post it again
+                await replicas.release(update_id)
+                log.warning("webhook: update %s was answered after Telegram left", update_id)
+                return response
+        await replicas.done(update_id)
+        return response
+
+    async def _handle(self, turn: Turn, kind: str, raw: dict[str, Any]) -> str:
+        """Feed the update as `turn`; what became of it."""
+        replicas, update_id = self.services.replicas, turn.update_id
         assert self._feed is not None
         started = time.monotonic()
+        current = CURRENT.set(turn)
         try:
             async with self._slots:
                 await self._feed(raw)
         except Unreadable:
-            await replicas.done(update_id)
             log.warning("webhook: update %s (%s) could not be read; skipped", update_id, kind)
-            return "unreadable", 200
+            return "unreadable"
         except asyncio.CancelledError:
             await replicas.release(update_id)  # not answered: the next delivery is handled
             raise
         except Exception as exc:  # a bug must not make Telegram send the update for ever
-            await replicas.done(update_id)
             log.error("update %s failed: %s", update_id, type(exc).__name__, exc_info=exc)
-            return "failed", 200
+            return "failed"
+        finally:
+            CURRENT.reset(current)
         self.metrics.latency.observe(time.monotonic() - started)
-        await replicas.done(update_id)
-        return "answered", 200
+        return "answered"
 
 
 @contextlib.asynccontextmanager
@@ -187,16 +213,26 @@ async def serve_webhook(
     register: Callable[[], Awaitable[None]],
     publish: Callable[[], Awaitable[None]],
     heard: Heard,
-    api_errors: Callable[[], Counter[str]],
+    retries: Retries,
 ) -> None:
     """Listen, then register the webhook with Telegram, then serve until SIGTERM or SIGINT.
 
-    SIGHUP publishes edited content here and on every other replica (`publish`).
+    SIGHUP publishes edited content here and on every other replica (`publish`). `retries` is
+    the runtime's retry policy: its errors are counted on /metrics, its flood waits decide
+    whether an answer may travel in the webhook's answer.
     """
     settings = services.settings
     secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
-    metrics = Metrics(services, api_errors)
-    listener = Listener(services, metrics, feed, secret=secret, path=settings.webhook_path)
+    metrics = Metrics(services, lambda: retries.errors)
+    answering = Answering(services.replicas, retries, rate=settings.response_rate)
+    listener = Listener(
+        services,
+        metrics,
+        feed,
+        answering=answering,
+        secret=secret,
+        path=settings.webhook_path,
+    )
     loop = asyncio.get_running_loop()
     stopping = asyncio.Event()
     tasks: set[asyncio.Task[None]] = set()

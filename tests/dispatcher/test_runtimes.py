@@ -211,3 +211,72 @@ async def test_both_runtimes_make_the_same_calls(tmp_path):
     aiogram, ptb = transcripts
     assert len(aiogram) > 20
     assert aiogram == ptb
+
+
+async def in_webhook_turns(chat: Chat, updates: list[Raw]) -> list[tuple[object, ...]]:
+    """Each update fed as a webhook turn: the calls made, and the one left for the webhook's
+    answer as Telegram would read it (the fake server's decoding), with why if there is none."""
+    from bot.replicas import Replicas
+    from bot.runtime.answering import CURRENT, Answering, Turn
+    from bot.runtime.retrying import Retries
+    from tests.e2e.fake_telegram import decode_field
+
+    answering = Answering(Replicas(None), Retries(), rate=100)
+    seen: list[tuple[object, ...]] = []
+    for update in updates:
+        turn = Turn(update["update_id"], answering)
+        current = CURRENT.set(turn)
+        try:
+            made = await chat.feed(update)
+        finally:
+            CURRENT.reset(current)
+        answer = None
+        if turn.answer is not None:
+            fields = {k: decode_field(k, v) for k, v in turn.answer.fields.items()}
+            answer = (turn.answer.method, fields)
+        seen.append((tuple(c.seen for c in made), answer, turn.via))
+    return seen
+
+
+async def test_in_webhook_mode_both_runtimes_leave_the_same_last_call_for_the_answer(tmp_path):
+    """The call put in a webhook's answer is the one the runtime would have made, field for
+    field as Telegram reads it (the link previews and HTML mode included), on both runtimes;
+    an edit is made as a call, a press's lone acknowledgement travels in the answer."""
+    from bot.config import load_settings
+    from bot.core.actions import LikeArticle, OpenMenu, encode
+    from bot.services import open_services
+    from tests.conftest import FIXTURE_CONTENT
+
+    transcripts = []
+    for runtime in RUNTIMES:
+        settings = load_settings(
+            content_dir=FIXTURE_CONTENT, jol_data_dir=tmp_path / runtime, database_url=None
+        )
+        (tmp_path / runtime).mkdir()
+        services = await open_services(settings)
+        chat = Chat(services, runtime, language_code="ru", user_id=3004)
+        await chat.bot.start()
+        menu = {"message_id": 7, "date": 0, "chat": chat.updates.chat, "text": "menu"}
+        updates = [
+            chat.updates.text("/start"),
+            chat.updates.text("/help"),
+            chat.updates.sticker(),
+            chat.updates.text("✖️ Отмена"),
+            chat.updates.location(43.2565, 76.9284),
+            chat.updates.press(menu, encode(OpenMenu())),
+            chat.updates.press(menu, encode(LikeArticle("first-steps"))),
+        ]
+        transcripts.append(await in_webhook_turns(chat, updates))
+        await chat.bot.close()
+        await services.close()
+    aiogram, ptb = transcripts
+    assert aiogram == ptb
+    start, _, _, cancel, nearest, press, like = aiogram
+    assert start[0] == () and start[1][0] == "sendMessage" and start[2] == "response"
+    assert start[1][1]["parse_mode"] == "HTML"
+    assert start[1][1]["link_preview_options"] == {"is_disabled": True}
+    assert [m for m, _ in cancel[0]] == ["sendMessage"] and cancel[1][0] == "sendMessage"
+    assert [m for m, _ in nearest[0]] == ["sendMessage"] and nearest[1][0] == "sendMessage"
+    assert [m for m, _ in press[0]] == ["answerCallbackQuery", "editMessageText"]
+    assert press[1] is None and press[2] == "method"
+    assert like[0] == () and like[1][0] == "answerCallbackQuery" and like[1][1]["text"]

@@ -16,7 +16,12 @@ read them (JSON bodies, query strings and form fields; JSON-valued form fields s
 and edited in place by `editMessageText`, so a test can press their inline buttons.
 
 Errors can be scheduled per method with `fail()`, e.g. a 429 with `retry_after`, a 403 for a
-user who blocked the bot, or a 400 for a message that can't be edited.
+user who blocked the bot, or a 400 for a message that can't be edited. `hold()` keeps a call
+waiting on its way until the test lets it through or loses it (it never reaches Telegram).
+
+A webhook's 200 may carry one Bot API call (`method` and its parameters, as JSON, a form or
+multipart): Telegram makes it as the bot and tells nobody how it went. `carry_out()` does that
+with the body of a webhook's answer; such a call is recorded like any other, `in_response` set.
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ from typing import Any
 from aiohttp import web
 
 HOST = "127.0.0.1"
+ANSWER_PATH = "/webhook-answer"  # where a harness hands over a webhook's answer
 
 # Error descriptions as the real Bot API words them.
 TOO_MANY_REQUESTS = "Too Many Requests: retry after {retry_after}"
@@ -46,6 +52,7 @@ CANT_EDIT = "Bad Request: message can't be edited"
 EDIT_NOT_FOUND = "Bad Request: message to edit not found"
 CHAT_NOT_FOUND = "Bad Request: chat not found"
 UNAUTHORIZED = "Unauthorized"
+BAD_PARSE_MODE = "Bad Request: unsupported parse_mode"
 
 # Form fields that are plain strings even when they look like JSON (`text` may be "[1]").
 STRING_FIELDS = frozenset(
@@ -104,6 +111,7 @@ class Call:
     at: float
     status: int = 200
     response: dict[str, Any] = field(default_factory=dict)
+    in_response: bool = False  # made by Telegram from a webhook's answer
 
     @property
     def ok(self) -> bool:
@@ -176,6 +184,31 @@ class Failure:
         return answer
 
 
+@dataclass
+class Held:
+    """A call kept on its way: `reached` once the bot has made it; then `release()` lets it
+    reach Telegram, `lose()` drops it (it is never made, nor recorded)."""
+
+    method: str
+    when: Predicate | None = None
+    reached: threading.Event = field(default_factory=threading.Event)
+    decided: threading.Event = field(default_factory=threading.Event)
+    lost: bool = False
+    used: bool = False
+
+    def matches(self, method: str, params: Params) -> bool:
+        if method != self.method or self.used:
+            return False
+        return self.when is None or bool(self.when(params))
+
+    def release(self) -> None:
+        self.decided.set()
+
+    def lose(self) -> None:
+        self.lost = True
+        self.decided.set()
+
+
 class FakeTelegram:
     """The fake server. `start()` it, point the bot at `api_base`, `stop()` it at the end."""
 
@@ -192,6 +225,7 @@ class FakeTelegram:
         self._callback_ids = itertools.count(1)
         self._messages: dict[tuple[int, int], dict[str, Any]] = {}
         self._failures: list[Failure] = []
+        self._holds: list[Held] = []
         self._topics: dict[tuple[int, int], dict[str, Any]] = {}  # (chat, thread) -> topic
         self._closing = False
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -240,6 +274,7 @@ class FakeTelegram:
     async def _start_server(self) -> None:
         app = web.Application()
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_post(ANSWER_PATH, self._webhook_answer)
         self._updates_event = asyncio.Event()
         self._runner = web.AppRunner(
             app, handle_signals=False, access_log=None, shutdown_timeout=1.0
@@ -256,6 +291,8 @@ class FakeTelegram:
             return
         with self._lock:
             self._closing = True
+            for held in self._holds:  # nobody is left to decide
+                held.lose()
         future = asyncio.run_coroutine_threadsafe(self._stop_server(), loop)
         with contextlib.suppress(Exception):
             future.result(timeout=10)
@@ -318,6 +355,22 @@ class FakeTelegram:
     def flood(self, method: str, *, retry_after: int = 1, **kw: Any) -> Failure:
         description = TOO_MANY_REQUESTS.format(retry_after=retry_after)
         return self.fail(method, status=429, description=description, retry_after=retry_after, **kw)
+
+    def hold(self, method: str, *, when: Predicate | None = None) -> Held:
+        """Keep the next matching call of `method` on its way until released or lost."""
+        held = Held(method, when)
+        with self._lock:
+            self._holds.append(held)
+        return held
+
+    async def carry_out(self, session: Any, body: bytes, content_type: str) -> None:
+        """What Telegram does with a webhook's 200: the call its body holds, if any, is made
+        as the bot (`session`: an aiohttp client session on the caller's loop)."""
+        if not body.strip():
+            return
+        url = f"{self.api_base}{ANSWER_PATH}"
+        async with session.post(url, data=body, headers={"Content-Type": content_type}) as r:
+            await r.read()
 
     def clear_failures(self) -> None:
         with self._lock:
@@ -419,7 +472,34 @@ class FakeTelegram:
                 status=400,
             )
         with self._lock:
+            held = next((h for h in self._holds if h.matches(method, params)), None)
+            if held is not None:
+                held.used = True
+        if held is not None:
+            held.reached.set()
+            await asyncio.get_running_loop().run_in_executor(None, held.decided.wait, 60.0)
+            if held.lost:
+                return web.Response(status=502, text="lost on the way")
+        return await self._make(method, params, token)
+
+    async def _webhook_answer(self, request: web.Request) -> web.Response:
+        # Telegram reads the answer as a request of the bot's, with `method` among its fields.
+        try:
+            params = await self._params(request)
+        except ValueError:
+            return web.Response(status=400, text="not a Bot API call")
+        method = params.pop("method", None)
+        if not isinstance(method, str):
+            return web.Response(status=400, text="no method")
+        await self._make(method, params, self.token, in_response=True)
+        return web.Response(status=204)  # to the harness: what it made is not told to the bot
+
+    async def _make(
+        self, method: str, params: Params, token: str, *, in_response: bool = False
+    ) -> web.Response:
+        with self._lock:
             call = Call(len(self._calls), method, params, token, time.monotonic())
+            call.in_response = in_response
             self._calls.append(call)
         status, answer = await self._answer(call)
         if isinstance(answer, str):
@@ -439,6 +519,8 @@ class FakeTelegram:
                 failure.times -= 1
         if failure is not None:
             return failure.status, failure.body if failure.body is not None else failure.response()
+        if call.params.get("parse_mode") not in (None, "HTML", "Markdown", "MarkdownV2"):
+            return 400, {"ok": False, "error_code": 400, "description": BAD_PARSE_MODE}
         method = call.method.lower()
         handler = getattr(self, f"_m_{method}", None)
         if handler is None:

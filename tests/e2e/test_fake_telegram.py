@@ -141,3 +141,45 @@ async def test_scheduled_failures(fake: FakeTelegram, http: aiohttp.ClientSessio
         http, fake, "editMessageText", chat_id="5", message_id=message_id, text="b"
     )
     assert (status, answer["description"]) == (400, NOT_MODIFIED)
+
+
+async def test_a_call_in_a_webhooks_answer_is_made_as_the_bot_in_any_encoding(
+    fake: FakeTelegram, http: aiohttp.ClientSession
+) -> None:
+    markup = {"inline_keyboard": [[{"text": "A", "callback_data": "1|m|"}]]}
+    form = f"method=sendMessage&chat_id=42&text=hi&reply_markup={json.dumps(markup)}"
+    await fake.carry_out(http, form.encode(), "application/x-www-form-urlencoded")
+    as_json = {"method": "sendVenue", "chat_id": 42, "latitude": 43.2, "longitude": 76.9}
+    as_json |= {"title": "T", "address": "A"}
+    await fake.carry_out(http, json.dumps(as_json).encode(), "application/json")
+    await fake.carry_out(http, b"", "text/plain")  # an empty 200: nothing to make
+    message, venue = fake.calls()
+    assert (message.method, message.chat_id, message.text) == ("sendMessage", 42, "hi")
+    assert message.reply_markup == markup and message.ok and message.in_response
+    assert "method" not in message.params
+    assert venue.method == "sendVenue" and venue.ok and venue.in_response
+    assert fake.message(42, message.result["message_id"])["text"] == "hi"
+    # Telegram's own checks apply, and a failure is told to nobody.
+    wrong = b"method=sendMessage&chat_id=42&text=x&parse_mode=HTM"
+    await fake.carry_out(http, wrong, "application/x-www-form-urlencoded")
+    assert fake.calls()[-1].status == 400
+
+
+async def test_a_held_call_is_made_once_released_and_never_once_lost(
+    fake: FakeTelegram, http: aiohttp.ClientSession
+) -> None:
+    async def send(text: str) -> int:
+        url = f"{fake.api_base}/bot{TOKEN}/sendMessage"
+        async with http.post(url, data={"chat_id": "1", "text": text}) as response:
+            return response.status
+
+    kept = fake.hold("sendMessage", when=lambda params: params.get("text") == "kept")
+    lost = fake.hold("sendMessage", when=lambda params: params.get("text") == "lost")
+    first, second = asyncio.create_task(send("kept")), asyncio.create_task(send("lost"))
+    for held in (kept, lost):
+        assert await asyncio.to_thread(held.reached.wait, scaled(5.0))
+    assert fake.calls() == []
+    lost.lose()
+    kept.release()
+    assert (await first, await second) == (200, 502)
+    assert [c.text for c in fake.calls()] == ["kept"]

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.inventory import HOLDINGS, SYSTEM_TABLES
+from tests.conftest import scaled
 from tests.e2e.fake_telegram import BLOCKED, FakeTelegram
 from tests.e2e.handoff_world import (
     OPERATOR,
@@ -67,7 +68,7 @@ def desk(
     process.stop_and_check()
 
 
-async def eventually(check, within: float = 8.0):
+async def eventually(check, within: float = scaled(8.0)):
     """Statistics are written in batches every few seconds: wait for them."""
     deadline = time.monotonic() + within
     while True:
@@ -350,7 +351,11 @@ async def test_reports_reach_the_editors_and_the_reports_topic(
 
 def jol(env: dict[str, str], *args: str) -> str:
     done = subprocess.run(
-        [sys.executable, "-m", "bot", *args], env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "bot", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=scaled(60),
     )
     assert done.returncode == 0, done.stderr
     return done.stdout

@@ -192,3 +192,18 @@ async def test_concurrent_updates_are_bounded(
         assert answered.at >= delivered.at
     finally:
         process.stop_and_check()
+
+
+async def test_one_persons_updates_are_answered_in_the_order_they_came(bot: Driver) -> None:
+    """Handled side by side with everyone else's, but not with each other: the answer to the
+    first message waits out a flood limit, and the second message's answer comes after it."""
+    user = Driver.user("ru")
+    bot.fake.flood("sendMessage", retry_after=2, when=to_chat(user))
+    first = bot.send_text(user, "/start")
+    await bot.wait_for("sendMessage", since=first, chat_id=user.id)  # it is waiting now
+    bot.send_text(user, "/language")
+    answers = await bot.next_calls(
+        "sendMessage", 2, since=first, chat_id=user.id, predicate=lambda c: c.ok
+    )
+    assert is_main_menu(answers[0], "ru"), answers
+    assert not is_main_menu(answers[1], "ru"), answers

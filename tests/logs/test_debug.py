@@ -9,7 +9,7 @@ from bot.config import load_settings
 from bot.logs import setup_logging
 from bot.services import open_services
 from storage.events import EventRecord
-from tests.conftest import FIXTURE_CONTENT
+from tests.conftest import DATABASE_TIMEOUT, FIXTURE_CONTENT, scaled
 
 
 async def test_at_debug_no_key_or_query_reaches_the_log(database_url, tmp_path, restore_logging):
@@ -17,7 +17,10 @@ async def test_at_debug_no_key_or_query_reaches_the_log(database_url, tmp_path, 
     written = io.StringIO()
     logging.getLogger().handlers[0].setStream(written)  # type: ignore[attr-defined]
     settings = load_settings(
-        content_dir=FIXTURE_CONTENT, jol_data_dir=tmp_path, database_url=database_url
+        content_dir=FIXTURE_CONTENT,
+        jol_data_dir=tmp_path,
+        database_url=database_url,
+        database_timeout=scaled(DATABASE_TIMEOUT),
     )
     services = await open_services(settings)
     try:

@@ -1,8 +1,10 @@
 """Replicas of the real bot (`jol run --webhook`) on loopback, and Telegram's side of webhooks.
 
 `Telegram` posts updates the way Telegram does: with the secret header, again after any answer
-that is not 200 (or no answer at all), to whichever replica it is told. `TcpProxy` stands in
-front of PostgreSQL or Redis so that a test can cut them without touching the shared services.
+that is not 200 (or no answer at all), to whichever replica it is told; a Bot API call in the
+body of a 200 is made as the bot (`FakeTelegram.carry_out`), and nobody is told how it went.
+`TcpProxy` stands in front of PostgreSQL or Redis so that a test can cut them without touching
+the shared services.
 """
 
 from __future__ import annotations
@@ -173,10 +175,14 @@ class Telegram:
                 data=data,
                 headers=headers,
             ) as response:
-                await response.read()
-                return response.status
+                answer = await response.read()
+                status = response.status
+                content_type = response.headers.get("Content-Type", "")
         except (aiohttp.ClientError, TimeoutError):
             return None
+        if status == 200:
+            await self.fake.carry_out(self.session, answer, content_type)
+        return status
 
     async def deliver(self, delivery: Delivery, *replicas: Replica) -> None:
         """Post until a 200, going round `replicas` (as Telegram keeps retrying the URL)."""

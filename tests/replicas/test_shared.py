@@ -133,6 +133,72 @@ async def test_an_update_is_claimed_once_across_replicas_and_done_is_remembered(
         await two.close()
 
 
+async def test_what_one_replica_made_for_an_update_is_seen_by_another_until_it_is_done(
+    redis_prefix: str,
+) -> None:
+    """The resumption a redelivered update relies on (`bot.runtime.answering`), and the
+    per-second budget of answers in webhook responses, counted across replicas."""
+    one = Replicas.from_url(REDIS_URL, prefix=redis_prefix)
+    two = Replicas.from_url(REDIS_URL, prefix=redis_prefix)
+    try:
+        assert await two.sent(3) == {}
+        await one.record(3, 0, "aaaa")
+        await one.record(3, 1, "bbbb")
+        await two.record(3, 1, "cccc")  # a later delivery whose second step differed
+        assert await two.sent(3) == {0: "aaaa", 1: "cccc"}
+        await two.done(3)
+        assert await one.sent(3) == {}
+        for _ in range(3):  # again if a new second began meanwhile: counted from zero then
+            second = int(time.time())
+            within = [await r.within("answered", 3) for r in (one, two, one, two)]
+            if int(time.time()) == second:
+                break
+        assert within == [True, True, True, False]
+        assert one.unshared == two.unshared == {}
+    finally:
+        await one.close()
+        await two.close()
+
+
+async def test_a_redelivered_update_skips_the_calls_made_before_as_long_as_they_match(
+    redis_prefix: str,
+) -> None:
+    """Two deliveries of one update on two replicas: the second makes only what the first did
+    not record; from the first step that differs, it makes everything."""
+    from bot.runtime.answering import CURRENT, Answering, Turn, step
+    from bot.runtime.retrying import Retries
+
+    one = Replicas.from_url(REDIS_URL, prefix=redis_prefix)
+    two = Replicas.from_url(REDIS_URL, prefix=redis_prefix)
+    made: list[str] = []
+
+    async def deliver(replicas: Replicas, update_id: int, *steps: str) -> Turn:
+        turn = Turn(update_id, Answering(replicas, Retries(), rate=10))
+        current = CURRENT.set(turn)
+        try:
+            for name in steps:
+
+                async def call(name: str = name) -> None:
+                    made.append(name)
+
+                await step(("copy", name), call)  # as the hand-off's relay makes a copy
+        finally:
+            CURRENT.reset(current)
+        return turn
+
+    try:
+        await deliver(one, 21, "copy", "first")  # then killed before the rest
+        again = await deliver(two, 21, "copy", "first", "second")
+        assert made == ["copy", "first", "second"] and again.resumed == 2
+        made.clear()
+        await deliver(one, 22, "copy", "first")
+        again = await deliver(two, 22, "copy", "other", "first")  # the answer differs now
+        assert made == ["copy", "first", "other", "first"] and again.resumed == 1
+    finally:
+        await one.close()
+        await two.close()
+
+
 async def test_without_redis_updates_are_deduplicated_in_memory_and_counted() -> None:
     away = Replicas.from_url(f"redis://127.0.0.1:{free_port()}/0")  # nothing listens there
     try:
@@ -142,6 +208,10 @@ async def test_without_redis_updates_are_deduplicated_in_memory_and_counted() ->
         assert await away.claim(7) is Claim.DONE
         assert await away.announce("reload") is False
         assert away.unshared["dedup"] >= 2 and away.unshared["reload"] == 1
+        await away.record(7, 0, "aaaa")
+        assert await away.sent(7) == {}  # nothing to resume from: a redelivery sends it all
+        assert await away.within("answered", 1) and not await away.within("answered", 1)
+        assert away.unshared["progress"] == 2 and away.unshared["rate"] == 2
         assert await away.ping() is False
     finally:
         await away.close()

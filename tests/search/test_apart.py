@@ -180,4 +180,4 @@ def test_the_bot_process_never_imports_scikit_learn_scipy_or_alembic(tmp_path):
         )
         assert done.stdout.splitlines() == ["True unpaid-wages", "[]"], done.stderr
         kept = sorted(p.suffix for p in (tmp_path / "models").iterdir())
-        assert kept == [".index", ".ranker"]
+        assert kept == [".index", ".ranker", ".scope"]

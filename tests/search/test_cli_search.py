@@ -18,29 +18,35 @@ def test_search_eval_prints_top1_and_top3_per_language(tmp_path):
         assert row[2].endswith("%") and row[3].endswith("%")
     assert "everywhere: met" in result.stdout
     assert "== tune" not in result.stdout and "== test" not in result.stdout
+    assert "== fresh" not in result.stdout
 
 
-def test_search_eval_reports_both_realistic_parts_as_json(tmp_path):
+def test_search_eval_reports_every_realistic_part_as_json(tmp_path):
     env = {"JOL_DATA_DIR": str(tmp_path)}
     result = jol("search", "eval", "--json", env=env)
     report = json.loads(result.stdout)
-    assert sorted(report["parts"]) == ["short", "test", "tune"]
+    assert sorted(report["parts"]) == ["dev", "fresh", "short", "test", "tune"]
     for part in report["parts"].values():
         assert sorted(part) == ["kk", "ru", "tg", "uz"]
-    held_out = report["parts"]["test"]["ru"]
-    assert held_out["cases"] >= 40
-    assert set(held_out["classes"]) == {"article", "place", "distress", "smalltalk", "decline"}
-    for key in ("top1", "top3", "decline_precision", "decline_recall", "places_accuracy"):
-        assert 0.0 <= held_out[key] <= 1.0, key
+    for name, least in (("test", 40), ("fresh", 60)):
+        held_out = report["parts"][name]["ru"]
+        assert held_out["cases"] >= least, name
+        assert set(held_out["classes"]) == {"article", "place", "distress", "smalltalk", "decline"}
+        for key in ("top1", "top3", "decline_precision", "decline_recall", "places_accuracy"):
+            assert 0.0 <= held_out[key] <= 1.0, (name, key)
     assert result.returncode == (0 if report["targets_met"] else 1)
 
 
-def test_misses_of_the_held_out_part_are_never_listed(tmp_path):
+def test_misses_of_the_held_out_parts_are_never_listed(tmp_path):
     env = {"JOL_DATA_DIR": str(tmp_path)}
     tune = jol("search", "eval", "--part", "tune", "-v", env=env)
-    test = jol("search", "eval", "--part", "test", "-v", env=env)
     assert ": expected " in tune.stdout
-    assert "== test" in test.stdout and ": expected " not in test.stdout
+    dev = jol("search", "eval", "--part", "dev", "-v", env=env)
+    assert "== dev" in dev.stdout and "== tune" not in dev.stdout
+    for part in ("test", "fresh"):
+        held_out = jol("search", "eval", "--part", part, "-v", env=env)
+        assert f"== {part}" in held_out.stdout and ": expected " not in held_out.stdout, part
+        assert "== tune" not in held_out.stdout, part
 
 
 def test_search_shows_what_the_bot_would_answer(tmp_path):

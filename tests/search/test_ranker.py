@@ -1,12 +1,12 @@
-"""The ranker is trained in a child process; the bot scores with what the child hands back,
-and answers exactly as scikit-learn's own model would."""
+"""The ranker and the out-of-scope model are trained in a child process; the bot scores with
+what the child hands back, and answers exactly as scikit-learn's own models would."""
 
 from __future__ import annotations
 
 import pytest
 from scipy.sparse import hstack
 
-from bot.search import train
+from bot.search import scope, train
 from bot.search.normalise import words
 from bot.search.ranker import Model, Ranker, folded, samples, stemmed
 
@@ -62,3 +62,18 @@ def test_a_blind_ranker_leaves_the_choice_to_the_keyword_index(ctx):
     scores = blind.scores(words("не платят зарплату"))
     assert set(scores) == set(ctx.catalog.articles)
     assert len(set(scores.values())) == 1
+
+
+def test_the_child_trained_scope_equals_the_one_trained_here(real_ctx):
+    served = real_ctx.search.scope
+    here = scope.Scope(train.scope_model(scope.texts(real_ctx.catalog)))
+    for text in (*QUESTIONS, "как приготовить борщ", "погода завтра"):
+        assert served.out(words(text)) == here.out(words(text))
+    assert served.out(words("как приготовить борщ")) > 0.5
+
+
+def test_a_scope_model_survives_being_written_and_read(real_ctx):
+    trained = train.scope_model(scope.texts(real_ctx.catalog))
+    assert scope.ScopeModel.from_bytes(trained.to_bytes()) == trained
+    with pytest.raises(ValueError):
+        scope.ScopeModel.from_bytes(trained.to_bytes()[:-10])

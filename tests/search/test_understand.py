@@ -121,8 +121,126 @@ def test_being_taken_by_the_police_now_is_an_emergency_about_detention(real_ctx,
     assert found.articles[0] == "detained"
 
 
+@pytest.mark.parametrize(
+    ("locale", "text"),
+    [
+        ("ru", "памагите"),
+        ("ru", "помогити пожалуйста"),
+        ("ru", "нужна помощь срочно"),
+        ("ru", "на меня напали"),
+        ("kk", "маған шабуыл жасады"),
+        ("uz", "hujum qilishdi"),
+        ("tg", "ба ман ҳамла карданд"),
+        ("tg", "кумак лозим"),
+        ("ru", "🚨"),
+        # The word for help, and nothing else.
+        ("tg", "ёрдам"),
+        ("ru", "помощь!"),
+        ("kk", "көмек"),
+    ],
+)
+def test_a_call_for_help_is_an_emergency_however_it_is_spelt(real_ctx, locale, text):
+    assert understand(real_ctx.search, text, locale).intent == "distress"
+
+
+@pytest.mark.parametrize(
+    ("locale", "text"),
+    [
+        ("ru", "не хочу больше жить, всё надоело"),
+        ("kk", "өмір сүргім келмейді"),
+        ("uz", "o'zimni o'ldirmoqchiman"),
+        ("tg", "зиндагӣ кардан намехоҳам"),
+    ],
+)
+def test_wanting_to_die_is_an_emergency(real_ctx, locale, text):
+    found = understand(real_ctx.search, text, locale)
+    assert found.intent == "distress"
+    assert found.articles[0] == "emergency-numbers"
+
+
+@pytest.mark.parametrize(
+    ("locale", "text"),
+    [
+        ("ru", "напарник упал с лесов без сознания"),
+        ("kk", "досым есінен танып қалды"),
+        ("uz", "o'rtog'im nafas olmayapti"),
+        ("tg", "рафиқам беҳуш шуд"),
+    ],
+)
+def test_a_life_in_danger_from_an_injury_is_an_emergency(real_ctx, locale, text):
+    found = understand(real_ctx.search, text, locale)
+    assert found.intent == "distress"
+    assert found.articles[0] == "emergency-numbers"
+
+
+@pytest.mark.parametrize(
+    ("locale", "text"),
+    [
+        ("ru", "хозяин грозится убить если уйду"),
+        ("kk", "қожайын кетсең өлтіремін деп қорқытады"),
+        ("uz", "xo'jayin ketsang o'ldiraman deb qo'rqitadi"),
+        ("tg", "корфармо агар равӣ мекушам гуфта метарсонад"),
+    ],
+)
+def test_a_threat_by_the_employer_is_answered_by_the_article_that_opens_with_the_numbers(
+    real_ctx, locale, text
+):
+    found = understand(real_ctx.search, text, locale)
+    assert (found.intent, found.articles[0]) == ("article", "employer-violence")
+    first_line = real_ctx.catalog.articles["employer-violence"].text(locale)[0].body
+    assert "112" in first_line.splitlines()[0] and "102" in first_line.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("locale", "text"),
+    [
+        ("ru", "хозяин грозится убить, сейчас стоит с ножом у двери"),
+        ("ru", "хозяин угрожает убить помогите"),
+        ("ru", "муж угрожает убить"),
+        ("uz", "xo'jayin hozir o'ldiraman deb qo'rqityapti"),
+    ],
+)
+def test_a_threat_now_with_a_weapon_or_from_anyone_else_is_an_emergency(real_ctx, locale, text):
+    assert understand(real_ctx.search, text, locale).intent == "distress"
+
+
+def test_beaten_and_not_let_go_brings_the_violence_and_the_trafficking_articles(real_ctx):
+    text = "хозяин бьёт нас и не выпускает с фермы, помогите"
+    found = understand(real_ctx.search, text, "ru")
+    assert found.intent == "distress"
+    assert {"employer-violence", "trafficking-help"} <= set(found.articles[:3])
+
+
+@pytest.mark.parametrize(
+    ("locale", "text"),
+    [
+        ("kk", "рахмет, көмектестіңіз"),
+        ("ru", "спасибо, вы мне очень помогли"),
+        ("uz", "rahmat, yordam berdingiz"),
+    ],
+)
+def test_thanks_for_the_help_is_not_a_call_for_help(real_ctx, locale, text):
+    assert understand(real_ctx.search, text, locale).intent == "smalltalk"
+
+
+@pytest.mark.parametrize(
+    ("locale", "text", "city"),
+    [
+        ("uz", "Shimkentda migrantlarga yordam beradigan markaz bormi", "shymkent"),
+        ("ru", "в Караганде кто помогает мигрантам", "karaganda"),
+        ("kk", "Ақтөбеде мигранттарға көмектесетін ұйым бар ма", "aktobe"),
+        ("tg", "дар Семей ташкилоте ки ба муҳоҷирон ёрӣ медиҳад ҳаст", "semey"),
+    ],
+)
+def test_who_helps_migrants_in_a_city_asks_for_its_centres(real_ctx, locale, text, city):
+    found = understand(real_ctx.search, text, locale)
+    assert (found.intent, found.place_kind, found.city) == ("place", None, city)
+
+
 def test_help_with_a_subject_is_a_question_about_that_subject(real_ctx):
     assert best(real_ctx, "помогите, не платят зарплату третий месяц", "ru") == "unpaid-wages"
+    assert best(real_ctx, "юридическая помощь по невыплате зарплаты", "ru") == "unpaid-wages"
+    assert best(real_ctx, "yurist yordami kerak oylik bermayapti", "uz") == "unpaid-wages"
 
 
 @pytest.mark.parametrize(
@@ -140,6 +258,9 @@ def test_help_with_a_subject_is_a_question_about_that_subject(real_ctx):
         ("ru", "посольство узбекистана Nur-Sultan", "consulate", "astana", "uz"),
         ("uz", "Qizil Yarim Oy qayerda", "red_crescent", None, None),
         ("ru", "где красный полумесяц", "red_crescent", None, None),
+        ("ru", "красный крест в астане", "red_crescent", "astana", None),
+        ("ru", "цон в субботу работает?", "public_service", None, None),
+        ("uz", "Shimkent TsON ish vaqti", "public_service", "shymkent", None),
     ],
 )
 def test_a_place_is_found_in_any_language_and_spelling(real_ctx, locale, text, kind, city, country):

@@ -121,6 +121,26 @@ async def test_closing_writes_what_is_still_queued(db):
     assert len(await rows(db)) == 3
 
 
+async def test_a_full_batch_is_written_without_waiting_for_the_interval(db):
+    recorder = EventRecorder(db, batch_size=2, interval=3600)
+    recorder.start()
+    await asyncio.sleep(0.05)  # the writer is in its pause now
+    recorder.record(EventRecord("k", "start") for _ in range(2))
+    await until(lambda: recorder.written == 2)
+    await recorder.close()
+
+
+async def test_closing_interrupts_the_writers_pause(db):
+    recorder = EventRecorder(db, interval=3600)
+    recorder.start()
+    await asyncio.sleep(0.05)  # the writer is in its pause now
+    recorder.record([EventRecord("k", "start")])
+    # Not a speed check: without the stop waking it, the writer would sleep for an hour.
+    async with asyncio.timeout(scaled(10.0)):
+        await recorder.close()
+    assert len(await rows(db)) == 1
+
+
 async def test_closing_during_an_outage_counts_what_is_left_as_dropped(db):
     recorder = EventRecorder(db, batch_size=2)
     recorder.record(EventRecord("k", "start") for _ in range(5))

@@ -203,7 +203,7 @@ async def run_webhook(services: Services) -> None:
             register=register,
             publish=publish,
             heard=app.heard,
-            api_errors=lambda: retries.errors,
+            retries=retries,
         )
     finally:
         await bot.session.close()

@@ -14,11 +14,14 @@ from bot.runtime.aiogram.translate import from_message, from_press
 async def on_message(message: Message, bot: Bot, app: App) -> None:
     incoming = from_message(message)
     if incoming is not None:
-        await render(bot, await app.handle(incoming, aiogram_relay(bot)))
+        async with app.order.turn(incoming.chat_id):
+            await render(bot, await app.handle(incoming, aiogram_relay(bot)))
 
 
 async def on_press(callback: CallbackQuery, bot: Bot, app: App) -> None:
-    await render(bot, await app.handle(from_press(callback), aiogram_relay(bot)), callback.id)
+    incoming = from_press(callback)
+    async with app.order.turn(incoming.chat_id):
+        await render(bot, await app.handle(incoming, aiogram_relay(bot)), callback.id)
 
 
 def create_router() -> Router:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from aiogram import Bot
 from aiogram.exceptions import (
@@ -25,6 +26,7 @@ from aiogram.types import (
 from bot.app import Output, Picture, Plan
 from bot.core import Message, RemoveKeyboard, RequestLocation, Venue
 from bot.core.actions import encode
+from bot.runtime.answering import play
 
 log = logging.getLogger(__name__)
 
@@ -109,12 +111,13 @@ async def send(bot: Bot, plan: Plan, output: Output) -> None:
 
 
 async def render(bot: Bot, plan: Plan, callback_query_id: str | None = None) -> None:
-    """Acknowledge a press first (Telegram shows a spinner until then), then send in order."""
+    """Acknowledge a press first (Telegram shows a spinner until then), then send in order;
+    in webhook mode, as `bot.runtime.answering` says."""
+    ack = None
+    if callback_query_id is not None and plan.acknowledge:
+        ack = partial(acknowledge, bot, callback_query_id, plan.toast)
     try:
-        if callback_query_id is not None and plan.acknowledge:
-            await acknowledge(bot, callback_query_id, plan.toast)
-        for output in plan.outputs:
-            await send(bot, plan, output)
+        await play(plan, ack, partial(send, bot, plan))
     except TelegramForbiddenError:
         # The user blocked the bot (or left): not an error, and nothing more can reach them.
         log.info("the user has blocked the bot; the rest of the answer is dropped")

@@ -1,8 +1,10 @@
 """Every Bot API call of this runtime passes through `RetryMiddleware`, a session request
-middleware applying the shared policy of `bot.runtime.retrying` (what is retried, how long)."""
+middleware applying the shared policy of `bot.runtime.retrying` (what is retried, how long).
+In a webhook turn it first offers the call for the webhook's answer (`bot.runtime.answering`)."""
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Any
 
 from aiogram import Bot
@@ -15,7 +17,9 @@ from aiogram.exceptions import (
     TelegramServerError,
 )
 from aiogram.methods import TelegramMethod
+from aiogram.types import InputFile
 
+from bot.runtime.answering import CURRENT
 from bot.runtime.retrying import MAX_WAIT, POLLING, Flood, Retries, Transient, Verdict
 
 __all__ = ["MAX_WAIT", "RetryMiddleware"]
@@ -31,6 +35,19 @@ def judge(result: Any, error: BaseException | None) -> Verdict:
     return None
 
 
+def form(bot: Bot, method: TelegramMethod[Any]) -> dict[str, str] | None:
+    """The call's fields as aiogram posts them (`AiohttpSession.build_form_data`, and its own
+    webhook answers); None if it uploads a file."""
+    files: dict[str, InputFile] = {}
+    fields = {}
+    for key, value in method.model_dump(warnings=False).items():
+        prepared = bot.session.prepare_value(value, bot=bot, files=files)
+        if prepared:
+            # An enum (ParseMode.HTML) is posted as its value, which str() would not give.
+            fields[key] = prepared.value if isinstance(prepared, Enum) else str(prepared)
+    return None if files else fields
+
+
 class RetryMiddleware(BaseRequestMiddleware):
     def __init__(self, retries: Retries | None = None, **policy: Any) -> None:
         self.retries = retries or Retries(**policy)
@@ -44,4 +61,7 @@ class RetryMiddleware(BaseRequestMiddleware):
         name = method.__api_method__
         if name == POLLING:
             return await make_request(bot, method)
+        turn = CURRENT.get()
+        if turn is not None and await turn.offer(name, lambda: form(bot, method)):
+            return True  # Telegram makes it on reading the webhook's answer; nothing comes back
         return await self.retries.run(name, lambda: make_request(bot, method), judge)

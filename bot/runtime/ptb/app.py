@@ -97,13 +97,17 @@ def create_application(services: Services, bot: PollingBot, concurrency: int) ->
         assert update.message is not None
         incoming = from_message(update.message)
         if incoming is not None:
-            await render(context.bot, await app.handle(incoming, ptb_relay(context.bot)))
+            async with app.order.turn(incoming.chat_id):
+                await render(context.bot, await app.handle(incoming, ptb_relay(context.bot)))
 
     async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         assert update.callback_query is not None
         callback = update.callback_query
-        plan = await app.handle(from_press(callback), ptb_relay(context.bot))
-        await render(context.bot, plan, callback.id)
+        incoming = from_press(callback)
+        async with app.order.turn(incoming.chat_id):
+            await render(
+                context.bot, await app.handle(incoming, ptb_relay(context.bot)), callback.id
+            )
 
     application = (
         ApplicationBuilder().bot(bot).concurrent_updates(concurrency).job_queue(None).build()
@@ -232,5 +236,5 @@ async def run_webhook(services: Services) -> None:
             register=register,
             publish=publish,
             heard=app.heard,
-            api_errors=lambda: retries.errors,
+            retries=retries,
         )

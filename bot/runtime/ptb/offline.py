@@ -17,6 +17,7 @@ from telegram._utils.types import ODVInput
 from telegram.request import BaseRequest, RequestData
 
 from bot.runtime.ptb.app import JolApplication, create_application, create_bot
+from bot.runtime.ptb.requests import RetryingRequest
 from bot.services import Services
 
 Call = tuple[str, dict[str, Any], Any]  # method, parameters, result
@@ -114,8 +115,12 @@ class OfflineBot:
 
     def __init__(self, services: Services, token: str = "1:offline") -> None:
         self.request = OfflineRequest()
+        # Behind the same choke point as a bot on the network, as aiogram's offline session is.
         bot = create_bot(
-            token, "http://offline.invalid", request=self.request, polling=self.request
+            token,
+            "http://offline.invalid",
+            request=RetryingRequest(self.request),
+            polling=self.request,
         )
         self.application: JolApplication = create_application(services, bot, concurrency=1)
         self.listeners: list[Listener] = self.request.listeners

@@ -5,7 +5,8 @@ This is the lowest place a call passes and the only one that sees Telegram's raw
 and body), so a 413 is told from a 5xx, and a body that is not JSON is seen as such. PTB's own
 `AIORateLimiter` sits higher, sees only exceptions (where a 5xx and a 413 are both a
 `NetworkError`) and throttles every call, which Jol does not need. `getUpdates` uses a request
-object of its own and is not retried here: polling has its own back-off.
+object of its own and is not retried here: polling has its own back-off. In a webhook turn a
+call is first offered for the webhook's answer (`bot.runtime.answering`).
 """
 
 from __future__ import annotations
@@ -17,9 +18,11 @@ from telegram._utils.types import JSONDict, ODVInput
 from telegram.error import NetworkError
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
+from bot.runtime.answering import CURRENT
 from bot.runtime.retrying import Flood, Retries, Transient, Verdict
 
 Answer = tuple[int, bytes]
+NOTHING_BACK = b'{"ok": true, "result": true}'
 
 
 def _json(payload: bytes) -> Any:
@@ -45,6 +48,11 @@ def judge(answer: Answer | None, error: BaseException | None) -> Verdict:
     if status >= 500:
         return Transient(f"server error {status}")
     return None
+
+
+def form(request_data: RequestData) -> dict[str, str] | None:
+    """The call's fields as PTB posts them; None if it uploads a file."""
+    return None if request_data.contains_files else request_data.json_parameters
 
 
 class RetryingRequest(BaseRequest):
@@ -95,4 +103,11 @@ class RetryingRequest(BaseRequest):
 
         if method != "POST":  # a file download, not a Bot API method
             return await attempt()
-        return await self.retries.run(url.rsplit("/", 1)[-1], attempt, judge)
+        name = url.rsplit("/", 1)[-1]
+        turn = CURRENT.get()
+        if turn is not None and request_data is not None:
+            if await turn.offer(name, lambda: form(request_data)):
+                # Telegram makes it on reading the webhook's answer and says nothing back; PTB
+                # reads `true` as "done" for every method that may go there.
+                return 200, NOTHING_BACK
+        return await self.retries.run(name, attempt, judge)
