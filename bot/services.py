@@ -7,7 +7,6 @@ import contextlib
 import ctypes
 import gc
 import logging
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypedDict
@@ -16,7 +15,7 @@ from bot.config import Settings
 from bot.core.requests import Context
 from bot.replicas import Replicas
 from bot.search import apart
-from bot.snapshot import SnapshotHolder, build_keywords, learn_ranker, load_context
+from bot.snapshot import SnapshotHolder, build_keywords, learn_models, load_context
 from bot.startup import start_migration
 from storage import Database, EventRecorder, OptIns, Privacy, Pseudonymiser, UserStore
 from storage.conversations import Conversations
@@ -28,11 +27,11 @@ from storage.retention import roll_up, roll_up_daily
 
 log = logging.getLogger(__name__)
 
-# A typed question in the first seconds after start waits until this long after start at most
-# for the learned ranker (kept in the data folder, it comes with the keyword index, a second
-# or so after start; trained anew, a few seconds later); after that, typed questions are
-# answered by the keyword index alone until it comes.
-SEARCH_WAIT = 15.0
+# A typed question that comes while the start-up's search is being built waits this long at
+# most for the learned models (kept in the data folder, they come a second or so after start;
+# trained anew, a few seconds later, or tens of seconds on a machine busy with other work);
+# past that it is answered by the keyword index alone.
+SEARCH_WAIT = 30.0
 
 
 class Retention(TypedDict):
@@ -62,18 +61,16 @@ class Services:
     # Set once the start-up's keyword index, then its learned ranker, are built (or failed).
     indexed: asyncio.Event = field(default_factory=asyncio.Event)
     learned: asyncio.Event = field(default_factory=asyncio.Event)
-    started: float = field(default_factory=time.monotonic)
 
     def is_admin(self, telegram_id: int) -> bool:
         return telegram_id in self.settings.admin_ids
 
     async def search_ready(self) -> None:
-        """Wait for the start-up's search: its learned ranker until SEARCH_WAIT seconds after
-        start, its keyword index however long it takes (it comes first)."""
-        left = self.started + SEARCH_WAIT - time.monotonic()
-        if left > 0 and not self.learned.is_set():
+        """Wait for the start-up's search: the learned models SEARCH_WAIT seconds at most, the
+        keyword index (which comes first) however long it takes."""
+        if not self.learned.is_set():
             with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(left):
+                async with asyncio.timeout(SEARCH_WAIT):
                     await self.learned.wait()
         await self.indexed.wait()
 
@@ -97,15 +94,15 @@ async def _build_search(context: Context, models: Path, services: Services) -> N
     finally:
         services.indexed.set()
     try:
-        await asyncio.to_thread(learn_ranker, context, models)
+        await asyncio.to_thread(learn_models, context, models)
     except apart.BuildFailed as exc:
         log.error(
-            "search ranker: not learned (%s); typed questions are answered by the keyword "
-            "index alone until content is published again",
+            "search: the learned models are not there (%s); typed questions are answered by "
+            "the keyword index alone until content is published again",
             exc.reason,
         )
     except Exception as exc:
-        log.error("search ranker: not learned (%s)", type(exc).__name__)
+        log.error("search: the learned models are not there (%s)", type(exc).__name__)
     finally:
         services.learned.set()
     release_memory()
@@ -126,8 +123,8 @@ async def open_services(settings: Settings, migration: Migration | None = None) 
 
     Search is built while the bot starts and answers, by child processes (`bot.search.apart`),
     or read from the data folder (`models`) if the same content was built before: the keyword
-    index in a second or so, then the learned ranker. Typed questions wait for them a little
-    (`search_ready`), then are answered by the keyword index alone until the ranker comes.
+    index in a second or so, then the learned models. Typed questions wait for them a little
+    (`search_ready`), then are answered by the keyword index alone until they come.
     """
     migration = migration or start_migration(settings)
     db = Database(settings.database, timeout=settings.database_timeout)

@@ -41,9 +41,9 @@ def load_context(
 
 
 def build_search(context: Context, models: Path | None = None) -> None:
-    """The whole search: `build_keywords`, then `learn_ranker`. Raises `BuildFailed`."""
+    """The whole search: `build_keywords`, then `learn_models`. Raises `BuildFailed`."""
     build_keywords(context, models)
-    learn_ranker(context, models)
+    learn_models(context, models)
 
 
 def build_keywords(context: Context, models: Path | None = None) -> None:
@@ -52,9 +52,10 @@ def build_keywords(context: Context, models: Path | None = None) -> None:
     context.build_search(partial(SearchIndex.keywords, models=models))
 
 
-def learn_ranker(context: Context, models: Path | None = None) -> None:
-    """The index with its ranker learned by a child process (or read from `models`), served
-    from then on. Raises `BuildFailed`; the keyword index alone stays served."""
+def learn_models(context: Context, models: Path | None = None) -> None:
+    """The index with its ranker and out-of-scope model learned by a child process (or read
+    from `models`), served from then on. Raises `BuildFailed`; the keyword index alone stays
+    served."""
     index = context.build_search(partial(SearchIndex.keywords, models=models))
     if not index.ranker.learned:
         context.serve_search(index.learned(context.catalog, models))

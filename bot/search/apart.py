@@ -28,8 +28,9 @@ log = logging.getLogger(__name__)
 # Training the ranker on the real content takes ~1 s after ~1.5 s of importing scikit-learn,
 # on an idle core; ten times the content takes a minute or two on a loaded one.
 TIMEOUT = 600.0
-# A child builds at a lower priority than the bot, which answers meanwhile.
-NICENESS = 10
+# A child builds at a lower priority than the bot, which answers meanwhile; not so low that
+# it waits for the machine to be idle (typed questions wait for what it builds).
+NICENESS = 5
 # What children made, kept in the data folder: the ones served and a few before them (a reload
 # that goes back to earlier content finds them still there).
 KEEP = 8

@@ -299,11 +299,10 @@ class SearchIndex:
         """This index with the ranker and the out-of-scope model learned from `catalog` (the
         one it was built from): a new index sharing everything else. Raises
         `apart.BuildFailed`."""
-        from bot.search import ranker, scope
+        from bot.search.learned import learn
 
         index = copy.copy(self)
-        index.ranker = ranker.learn(catalog, models)
-        index.scope = scope.learn(catalog, models)
+        index.ranker, index.scope = learn(catalog, models)
         _RECENT[self.fingerprint] = index
         while len(_RECENT) > KEEP_RECENT:
             del _RECENT[next(iter(_RECENT))]

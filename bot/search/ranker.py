@@ -7,9 +7,9 @@ their first letters, a stem in any language. It is trained on each article's exa
 (`examples.yaml`), titles, keywords and the lines of its text, in all four languages at once:
 nothing is downloaded, and the same content always gives the same model.
 
-The bot never imports scikit-learn: `learn` has a child process train it (`bot.search.train`,
-see `bot.search.apart`), which hands back only what scoring needs (`Model`: the vocabularies,
-their idf, the weights); numpy, which scoring uses, is imported only once a model is read.
+The bot never imports scikit-learn: a child process trains it (`learned.py`), which hands
+back only what scoring needs (`Model`: the vocabularies, their idf, the weights); numpy, which
+scoring uses, is imported only once a model is read.
 """
 
 from __future__ import annotations
@@ -23,12 +23,10 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.catalog.model import Catalog
 from bot.catalog.telegram_html import plain_text
-from bot.search import apart
 from bot.search.normalise import fold, words
 
 if TYPE_CHECKING:
@@ -45,9 +43,6 @@ PREFIX = 5
 MIN_GRAM, MAX_GRAM = 2, 5
 # What scikit-learn's word analyzer takes for a token (`token_pattern`), in the stems' block.
 TOKEN = re.compile(r"\S+")
-# What decides the model besides the samples: this code, the training code, scikit-learn.
-_SOURCES = (Path(__file__), Path(__file__).with_name("train.py"))
-_PACKAGES = ("scikit-learn",)
 
 
 @lru_cache(maxsize=65536)
@@ -110,13 +105,8 @@ class Samples:
     labels: list[str]
     weights: list[float]
 
-    def to_json(self) -> bytes:
-        fields = {k: getattr(self, k) for k in ("chars", "stems", "labels", "weights")}
-        return json.dumps(fields, ensure_ascii=False).encode()
-
-    @classmethod
-    def from_json(cls, data: bytes) -> Samples:
-        return cls(**json.loads(data))
+    def fields(self) -> dict[str, list[str] | list[float]]:
+        return {k: getattr(self, k) for k in ("chars", "stems", "labels", "weights")}
 
 
 def samples(catalog: Catalog) -> Samples:
@@ -270,17 +260,6 @@ class Ranker:
         return dict(zip(self.articles, (float(p) for p in probabilities), strict=True))
 
 
-def learn(catalog: Catalog, models: Path | None = None) -> Ranker:
-    """The ranker of this catalog, trained by a child process or read from `models` if it was
-    trained on the same samples with the same code before. Raises `apart.BuildFailed`."""
-    found = samples(catalog)
-    if len(set(found.labels)) < 2:
-        return Ranker.blind(catalog)
-    payload = found.to_json()
-    del found
-    _fold.cache_clear()  # the content's words are not what people type
-    key = apart.digest(payload, _SOURCES, _PACKAGES)
-    model = apart.built(
-        "bot.search.train", payload, Model.from_bytes, models=models, key=key, suffix=".ranker"
-    )
-    return Ranker(catalog.articles, model)
+def clear_caches() -> None:
+    _fold.cache_clear()
+    _grams.cache_clear()

@@ -8,9 +8,8 @@ example questions, titles and keywords, in all four languages) against out of sc
 and the like, as people ask them). Its features are each folded word whole, its first PREFIX
 letters, and its character n-grams, so unseen endings, typos and missing special letters still
 count; it is trained when a catalog snapshot is loaded, from the repository's files only, with a
-fixed seed, by a child process (`learn`, `bot.search.train`: the bot never imports
-scikit-learn), and scores a message from its learned weights by hand (a few dictionary look-ups
-a word).
+fixed seed, by a child process (`learned.py`: the bot never imports scikit-learn), and scores a
+message from its learned weights by hand (a few dictionary look-ups a word).
 """
 
 from __future__ import annotations
@@ -22,10 +21,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from bot.catalog.model import Catalog
-from bot.search import apart
 from bot.search.lexicon import read
 from bot.search.match import STOPWORDS
 from bot.search.normalise import fold, words
@@ -174,27 +171,3 @@ class Scope:
             self._intercept + sum(self._weights[column] * value for column, value in values) / norm
         )
         return 1.0 / (1.0 + math.exp(-decision))
-
-
-# What decides the model besides the texts: the code that reads them into features (and the
-# words it leaves out), the training code, and the libraries it trains with.
-_HERE = Path(__file__).parent
-_SOURCES = (
-    *(_HERE / name for name in ("scope.py", "train.py", "normalise.py", "match.py")),
-    *(_HERE / name for name in ("lexicon.py", "intents.yaml", "stopwords.yaml")),
-)
-_PACKAGES = ("scikit-learn", "numpy", "scipy")
-
-
-def learn(catalog: Catalog, models: Path | None = None) -> Scope:
-    """The model of this catalog, trained by a child process or read from `models` if it was
-    trained on the same texts with the same code before. Raises `apart.BuildFailed`."""
-    sent = texts(catalog)
-    if len({label for _, label, _ in sent}) < 2:
-        return Scope.blind()
-    payload = json.dumps({"scope": sent}, ensure_ascii=False).encode()
-    key = apart.digest(payload, _SOURCES, _PACKAGES)
-    model = apart.built(
-        "bot.search.train", payload, ScopeModel.from_bytes, models=models, key=key, suffix=".scope"
-    )
-    return Scope(model)

@@ -3,9 +3,8 @@
     python -m bot.search.train < samples.json > model
 
 The bot runs this as a child process (`bot.search.apart`) so that it never imports
-scikit-learn or SciPy: reads on stdin the ranker's `Samples` (`bot.search.ranker`) and writes
-its `Model`, or the out-of-scope model's texts (`{"scope": [...]}`, `bot.search.scope`) and
-writes its `ScopeModel`.
+scikit-learn or SciPy: reads on stdin what `learned.learn` sends (the ranker's `Samples`, the
+out-of-scope model's texts) and writes both models (`learned.to_bytes`).
 """
 
 from __future__ import annotations
@@ -19,7 +18,7 @@ from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import SGDClassifier
 
-from bot.search import apart, scope
+from bot.search import apart, learned, scope
 from bot.search.ranker import Model, Samples, char_grams
 
 # Regularisation and passes over the data: chosen on the tuning part of the realistic set.
@@ -137,10 +136,11 @@ def scope_model(texts: list[tuple[str, int, float]]) -> scope.ScopeModel:
 
 
 def answer(payload: bytes) -> bytes:
+    """Both models of what `learned.learn` sent."""
     sent = json.loads(payload)
-    if "scope" in sent:
-        return scope_model([tuple(text) for text in sent["scope"]]).to_bytes()
-    return model(Samples(**sent)).to_bytes()
+    ranker = model(Samples(**sent["ranker"])) if sent["ranker"] else None
+    texts = [tuple(text) for text in sent["scope"]] if sent["scope"] else None
+    return learned.to_bytes(ranker, scope_model(texts) if texts else None)
 
 
 if __name__ == "__main__":

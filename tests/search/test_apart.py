@@ -16,8 +16,8 @@ import pytest
 from bot.catalog import loader
 from bot.search import SearchIndex, apart, search
 from bot.search.index import pack, texts
+from bot.search.learned import learn
 from bot.search.normalise import words
-from bot.search.ranker import learn
 from bot.snapshot import SnapshotHolder, load_context
 from tests.conftest import CONTENT_DIR, FIXTURE_CONTENT, LOCALES_DIR
 from tests.editors.files import edit
@@ -42,15 +42,16 @@ def test_the_child_built_keyword_index_is_the_one_built_here(real_ctx):
 
 
 def test_what_children_built_is_kept_and_read_back_instead(ctx, tmp_path, monkeypatch):
-    ranker = learn(ctx.catalog, tmp_path)
+    ranker, scope = learn(ctx.catalog, tmp_path)
     index = SearchIndex.keywords(ctx.catalog, models=tmp_path, reuse=False)
-    assert sorted(p.suffix for p in tmp_path.iterdir()) == [".index", ".ranker"]
+    assert sorted(p.suffix for p in tmp_path.iterdir()) == [".index", ".learned"]
     # Building again would fail now: only what was kept can answer.
     monkeypatch.setattr(apart, "PYTHON", KILLED)
-    again = learn(ctx.catalog, tmp_path)
+    ranker_again, scope_again = learn(ctx.catalog, tmp_path)
     index_again = SearchIndex.keywords(ctx.catalog, models=tmp_path, reuse=False)
     for text in QUESTIONS:
-        assert again.scores(words(text)) == ranker.scores(words(text))
+        assert ranker_again.scores(words(text)) == ranker.scores(words(text))
+        assert scope_again.out(words(text)) == scope.out(words(text))
         assert search(index_again, text, "ru") == search(index, text, "ru")
 
 
@@ -77,8 +78,8 @@ def test_a_broken_kept_build_is_built_again(ctx, tmp_path, caplog):
     good = kept.read_bytes()
     kept.write_bytes(b"JOLRANK1 not really")
     with caplog.at_level(logging.WARNING, "bot.search.apart"):
-        learned = learn(ctx.catalog, tmp_path)
-    assert learned.learned
+        ranker, _ = learn(ctx.catalog, tmp_path)
+    assert ranker.learned
     assert f"{kept.name} is broken" in caplog.text
     assert kept.read_bytes() == good
 
@@ -89,7 +90,7 @@ def test_a_broken_kept_build_is_built_again(ctx, tmp_path, caplog):
         (KILLED, "killed by signal 9"),
         (CRASHED, "exited with status 1: ValueError: no such thing"),
         (SLOW, "nothing within 2 s, stopped"),
-        (NOT_READABLE, "its answer cannot be read: not a ranker model"),
+        (NOT_READABLE, "its answer cannot be read: not the learned models"),
     ],
 )
 def test_a_failed_child_says_how_it_failed(ctx, tmp_path, monkeypatch, child, reason):
@@ -180,4 +181,4 @@ def test_the_bot_process_never_imports_scikit_learn_scipy_or_alembic(tmp_path):
         )
         assert done.stdout.splitlines() == ["True unpaid-wages", "[]"], done.stderr
         kept = sorted(p.suffix for p in (tmp_path / "models").iterdir())
-        assert kept == [".index", ".ranker", ".scope"]
+        assert kept == [".index", ".learned"]

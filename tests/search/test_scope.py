@@ -7,7 +7,8 @@ import pytest
 
 from bot.catalog.model import Catalog
 from bot.search import SearchIndex
-from bot.search.scope import OUT_OF_SCOPE, learn
+from bot.search.learned import learn
+from bot.search.scope import OUT_OF_SCOPE
 from bot.search.understand import understand
 
 
@@ -65,7 +66,8 @@ def test_two_builds_of_the_same_content_judge_the_same(real_ctx):
 def test_a_catalog_without_articles_finds_nothing_out_of_scope(real_ctx):
     catalog = real_ctx.catalog
     empty = Catalog(catalog.sections, {}, catalog.cities, catalog.centres)
-    assert learn(empty).out("погода завтра".split()) == 0.0
+    _, scope = learn(empty)
+    assert scope.out("погода завтра".split()) == 0.0
 
 
 def test_a_long_story_is_not_declined_for_its_many_ordinary_words(real_ctx):
