@@ -30,10 +30,10 @@ import secrets
 import time
 from collections import Counter, OrderedDict
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from redis.asyncio import Redis
-from redis.exceptions import RedisError
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +41,6 @@ DONE_SECONDS = 24 * 3600  # Telegram gives up redelivering well within a day
 REMEMBERED = 100_000  # updates remembered in memory when Redis is away
 TIMEOUT = 0.5  # seconds for one Redis call; a reply never waits longer on Redis
 RECONNECT = 1.0  # seconds between tries to listen again
-REDIS_ERRORS = (RedisError, OSError, TimeoutError)
 
 Handler = Callable[[dict[str, Any]], Awaitable[None]]
 
@@ -57,6 +56,13 @@ class Replicas:
         self, redis: Redis | None, *, prefix: str = "jol:", claim_seconds: float = 30.0
     ) -> None:
         self._redis = redis
+        # What "Redis failed" means. The Redis client is imported only when there is a Redis
+        # (5 MB the single-machine bot does not hold).
+        self._errors: tuple[type[Exception], ...] = (OSError, TimeoutError)
+        if redis is not None:
+            from redis.exceptions import RedisError
+
+            self._errors = (RedisError, OSError, TimeoutError)
         self.prefix = prefix
         self.claim_seconds = claim_seconds
         self.channel = f"{prefix}announce"
@@ -73,6 +79,8 @@ class Replicas:
     ) -> Replicas:
         redis = None
         if url:
+            from redis.asyncio import Redis
+
             redis = Redis.from_url(
                 url,
                 socket_timeout=TIMEOUT,
@@ -107,7 +115,7 @@ class Replicas:
                     self._back()
                     return Claim.NEW
                 held = await self._redis.get(key)
-        except REDIS_ERRORS as exc:
+        except self._errors as exc:
             self._lost("dedup", exc)
             return Claim.NEW
         self._back()
@@ -129,7 +137,7 @@ class Replicas:
                 pipe.delete(self._sent_key(update_id))
                 await pipe.execute()
             self._back()
-        except REDIS_ERRORS as exc:
+        except self._errors as exc:
             self._lost("dedup", exc)
 
     async def release(self, update_id: int) -> None:
@@ -140,7 +148,7 @@ class Replicas:
         try:
             async with asyncio.timeout(TIMEOUT):
                 await self._redis.delete(self._key(update_id))
-        except REDIS_ERRORS as exc:
+        except self._errors as exc:
             self._lost("dedup", exc)
 
     # -- what was sent for an update, and how many answers went out this second ------------
@@ -165,7 +173,7 @@ class Replicas:
             async with asyncio.timeout(TIMEOUT):
                 found = await redis.hgetall(self._sent_key(update_id))
             self._back()
-        except REDIS_ERRORS as exc:
+        except self._errors as exc:
             self._lost("progress", exc)
             return {}
         return {int(step): _text(digest) for step, digest in found.items()}
@@ -182,7 +190,7 @@ class Replicas:
                 pipe.pexpire(self._sent_key(update_id), self._ms(DONE_SECONDS))
                 await pipe.execute()
             self._back()
-        except REDIS_ERRORS as exc:
+        except self._errors as exc:
             self._lost("progress", exc)
 
     async def within(self, what: str, limit: int) -> bool:
@@ -200,7 +208,7 @@ class Replicas:
                     count, _ = await pipe.execute()
                 self._back()
                 return int(count) <= limit
-            except REDIS_ERRORS as exc:
+            except self._errors as exc:
                 self._lost("rate", exc)
         counted_second, count = self._counts.get(what, (second, 0))
         count = count + 1 if counted_second == second else 1
@@ -229,7 +237,7 @@ class Replicas:
                 await self._redis.publish(self.channel, message)
             self._back()
             return True
-        except REDIS_ERRORS as exc:
+        except self._errors as exc:
             self._lost(kind, exc)
             return False
 
@@ -256,7 +264,7 @@ class Replicas:
                                 await handler(data)
                             except Exception as exc:  # one bad message must not stop listening
                                 log.error("announcement failed: %s", type(exc).__name__)
-            except REDIS_ERRORS as exc:
+            except self._errors as exc:
                 self._listening.clear()
                 self._lost("announcements", exc)
                 await asyncio.sleep(RECONNECT)
@@ -276,7 +284,7 @@ class Replicas:
             async with asyncio.timeout(TIMEOUT):
                 await self._redis.ping()
             return True
-        except REDIS_ERRORS:
+        except self._errors:
             return False
 
     def _lost(self, what: str, exc: BaseException) -> None:

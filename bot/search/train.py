@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sys
+from array import array
 from collections import Counter
 
 import numpy as np
@@ -75,7 +76,7 @@ def model(found: Samples) -> Model:
 
     idf = np.concatenate([chars.idf_, stems.idf_])
     # Single precision is all the scores need, and the weights are the ranker's memory.
-    weights = np.ascontiguousarray(classifier.coef_.T, dtype=np.float32)
+    weights = array("f", np.ascontiguousarray(classifier.coef_.T, dtype=np.float32).tobytes())
     return Model(
         articles=tuple(str(article) for article in classifier.classes_),
         chars=vocabulary(chars),

@@ -42,7 +42,7 @@ def test_a_model_survives_being_written_and_read(real_ctx):
     trained = train.model(samples(real_ctx.catalog))
     again = Model.from_bytes(trained.to_bytes())
     assert again.chars == trained.chars and again.stems == trained.stems
-    assert (again.weights == trained.weights).all()
+    assert again.weights == trained.weights
     first = Ranker(real_ctx.catalog.articles, trained)
     second = Ranker(real_ctx.catalog.articles, again)
     for text in QUESTIONS:
