@@ -69,7 +69,9 @@ def _runtime(name: str) -> Runtime:
 async def run(settings: Settings, args: argparse.Namespace) -> int:
     settings.token()  # a missing or malformed token fails here, before anything heavy loads
     settings.check_shared(args.webhook)
-    from bot.startup import check_telegram, start_migration
+    from bot.startup import check_telegram, fewer_malloc_arenas, start_migration
+
+    fewer_malloc_arenas()
 
     await check_telegram(settings)  # a token Telegram refuses, or no Telegram at all
     # Migrating runs in a child process while the frameworks load here.
