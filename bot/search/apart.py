@@ -161,8 +161,11 @@ def _keep(path: Path, data: bytes) -> None:
     written only costs building it again next time."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_bytes(data)
+        # Private like everything else in the data folder (the bot's user only).
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        path.parent.chmod(0o700)
+        with os.fdopen(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as f:
+            f.write(data)
         temporary.replace(path)  # whole or not at all, even for a replica reading it now
         kept = [p for p in path.parent.iterdir() if not p.name.startswith(".")]
         for old in sorted(kept, key=lambda p: p.stat().st_mtime)[:-KEEP]:
