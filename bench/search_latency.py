@@ -40,9 +40,9 @@ from bot.config import PROJECT_ROOT
 from bot.search import stems
 from bot.search.evaluation import load
 from bot.search.index import SearchIndex
+from bot.search.learned import learn
 from bot.search.normalise import fold, words
 from bot.search.rank import question_words, search
-from bot.search.ranker import learn
 from bot.search.understand import MAX_CHARS, understand
 
 T = TypeVar("T")
@@ -178,8 +178,8 @@ def main(argv: list[str] | None = None) -> int:
             f"the bot holds what is read back, tracemalloc)\n"
             f"  keyword index: built by its child in {build:.2f} s, read back in "
             f"{read_index:.2f} s, holds {index_held:.1f} MB\n"
-            f"  ranker: trained by its child in {trained:.2f} s, read back in {read_ranker:.2f} s, "
-            f"holds {ranker_held:.1f} MB\n"
+            f"  ranker and out-of-scope model: trained by their child in {trained:.2f} s, read "
+            f"back in {read_ranker:.2f} s, hold {ranker_held:.1f} MB\n"
             f"  the children's peak RSS so far: {children:.0f} MB"
         )
         print(f"  {'':12} {'p50':>8} {'p99':>8} {'p50/scan':>9} {'p99/scan':>9}")

@@ -4,13 +4,15 @@ so that the bot never imports Alembic and the migrations (~12 MB it would keep f
 `Migration` starts the child at once and is awaited when the database is needed: `jol run`
 starts it before loading the bot's frameworks, so on a second core it is done by then. At the
 newest revision already (every start but the first after a new migration), the child only asks
-the database which revision it is at.
+the database which revision it is at. A SQLite database that does not exist yet (or one in
+memory) needs no child: the bot makes it from the models (`schema.create_new`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import os
 import subprocess
 import sys
 from typing import TYPE_CHECKING
@@ -24,15 +26,23 @@ DATABASE_ERROR = 4
 PYTHON = [sys.executable]
 
 
-def _in_memory(url: str) -> bool:
-    return url.startswith("sqlite") and url.split("://", 1)[-1] in ("", "/:memory:")
+def _new_sqlite(url: str) -> bool:
+    """A SQLite database in memory, or in a file not made yet (or empty: made, never written).
+    Read from the URL as SQLAlchemy has it (`sqlite+aiosqlite:///path`), without SQLAlchemy,
+    which is not loaded yet when `jol run` starts migrating."""
+    if not url.startswith("sqlite"):
+        return False
+    path = url.split("://", 1)[-1].split("?", 1)[0].removeprefix("/")
+    if path in ("", ":memory:"):
+        return True
+    return not os.path.exists(path) or os.path.getsize(path) == 0
 
 
 class Migration:
     def __init__(self, url: str, timeout: float) -> None:
-        """Start migrating the database at `url` (unless it lives in this process's memory)."""
+        """Start migrating the database at `url` (unless it is a new SQLite database)."""
         self._child: subprocess.Popen[bytes] | None = None
-        if _in_memory(url):
+        if _new_sqlite(url):
             return
         self._child = subprocess.Popen(
             [*PYTHON, "-m", "storage.schema"],
@@ -51,10 +61,11 @@ class Migration:
         """The revision `db` is at once migrated. Raises `DatabaseUnavailable` (the child could
         not reach it) or `MigrationFailed` (anything else, in the child's last words)."""
         from storage.db import DatabaseUnavailable
-        from storage.schema import MigrationFailed, upgrade
+        from storage.schema import MigrationFailed, create_new, upgrade
 
         if self._child is None:
-            return await upgrade(db)  # a database in memory is this process's own
+            # Made here; by someone else meanwhile, so rarely that Alembic may load then.
+            return await create_new(db) or await upgrade(db)
         output, errors = await asyncio.to_thread(self._child.communicate)
         if self._child.returncode != 0:
             said = errors.decode(errors="replace").strip().splitlines()

@@ -2,7 +2,10 @@
 
 The migrations live in `storage/migrations/` inside the package, so an installed bot carries
 them. They run on the bot's own async engine, through Alembic's programmatic API; the bot runs
-them in a child process (`storage.migration`), so that it never loads Alembic.
+them in a child process (`storage.migration`), so that it never loads Alembic. A new SQLite
+database the bot makes itself, from the models, stamped at the newest revision (`create_new`,
+Alembic's own way to start a database from scratch); a test checks that it is exactly what the
+migrations make.
 """
 
 from __future__ import annotations
@@ -13,9 +16,10 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import inspect, text
+from sqlalchemy import Column, MetaData, PrimaryKeyConstraint, String, Table, inspect, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import SQLModel
 
 from storage.db import DATABASE_ERRORS, Database
 
@@ -82,6 +86,35 @@ async def upgrade(db: Database) -> str | None:
                 text("SELECT pg_advisory_xact_lock(:id)"), {"id": ADVISORY_LOCK}
             )
         return await connection.run_sync(_upgrade)
+
+
+# Alembic's table of the revision a database is at, as Alembic makes it.
+_VERSION = Table(
+    "alembic_version",
+    MetaData(),
+    Column("version_num", String(32), nullable=False),
+    PrimaryKeyConstraint("version_num", name="alembic_version_pkc"),
+)
+
+
+def _made(connection: Connection) -> str | None:
+    if inspect(connection).get_table_names():
+        return None
+    SQLModel.metadata.create_all(connection)
+    _VERSION.create(connection)
+    connection.execute(_VERSION.insert().values(version_num=newest()))
+    return newest()
+
+
+async def create_new(db: Database) -> str | None:
+    """Make a database without a table yet at the newest revision, from the models; returns
+    that revision, or None (and changes nothing) if the database has tables already."""
+    async with db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            await connection.execute(
+                text("SELECT pg_advisory_xact_lock(:id)"), {"id": ADVISORY_LOCK}
+            )
+        return await connection.run_sync(_made)
 
 
 async def current(db: Database) -> str | None:
