@@ -16,7 +16,6 @@ import hashlib
 import json
 import logging
 import math
-import struct
 import sys
 from array import array
 from bisect import bisect_left
@@ -25,12 +24,12 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from bot.catalog.model import Catalog
 from bot.catalog.telegram_html import plain_text
 from bot.locales import LOCALES
-from bot.search import apart
+from bot.search import apart, framing
 from bot.search.normalise import fold, words
 from bot.search.stems import stem
 
@@ -43,7 +42,8 @@ B = 0.75
 OTHER_LANGUAGE = 0.9
 # What decides the index besides the texts: the code that folds, stems and weighs them.
 _SOURCES = tuple(
-    Path(__file__).with_name(name) for name in ("index.py", "normalise.py", "stems.py")
+    Path(__file__).with_name(name)
+    for name in ("index.py", "framing.py", "normalise.py", "stems.py")
 )
 _PACKAGES = ("PyStemmer",)
 
@@ -56,6 +56,7 @@ if TYPE_CHECKING:
 
 # postings[key] = ((article number, its weight for a kk, ru, uz and tg user), ...)
 Posting = tuple[int, float, float, float, float]
+T = TypeVar("T")
 
 
 def terms(text: str, language: str) -> list[str]:
@@ -82,7 +83,23 @@ class _Fields:
         return self.keywords.keys() | self.title.keys() | self.body.keys()
 
 
-class Postings(Mapping[str, tuple[Posting, ...]]):
+class _Slotted(Mapping[str, T]):
+    """A mapping whose keys are the index's keys, each with its slot in flat arrays."""
+
+    def __init__(self, slots: dict[str, int]) -> None:
+        self._slots = slots
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._slots
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._slots)
+
+    def __len__(self) -> int:
+        return len(self._slots)
+
+
+class Postings(_Slotted[tuple[Posting, ...]]):
     """postings[key]: the articles that have the key, each with its weights (`Posting`), made
     when asked for from flat arrays: a tuple and five numbers for every posting would hold
     several times the memory."""
@@ -90,7 +107,7 @@ class Postings(Mapping[str, tuple[Posting, ...]]):
     def __init__(
         self, slots: dict[str, int], starts: array[int], numbers: array[int], weights: array[float]
     ) -> None:
-        self._slots = slots
+        super().__init__(slots)
         self._starts = starts  # the key in slot s has the postings starts[s]:starts[s + 1]
         self._numbers = numbers
         self._weights = weights  # four a posting, kk, ru, uz, tg
@@ -103,34 +120,16 @@ class Postings(Mapping[str, tuple[Posting, ...]]):
             for i in range(self._starts[slot], self._starts[slot + 1])
         )
 
-    def __contains__(self, key: object) -> bool:
-        return key in self._slots
 
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._slots)
-
-    def __len__(self) -> int:
-        return len(self._slots)
-
-
-class Idf(Mapping[str, float]):
+class Idf(_Slotted[float]):
     """idf[key]: how rare the key is across articles."""
 
     def __init__(self, slots: dict[str, int], values: array[float]) -> None:
-        self._slots = slots
+        super().__init__(slots)
         self._values = values
 
     def __getitem__(self, key: str) -> float:
         return self._values[self._slots[key]]
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._slots
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._slots)
-
-    def __len__(self) -> int:
-        return len(self._slots)
 
 
 _ARRAYS = (
@@ -143,7 +142,6 @@ _ARRAYS = (
     "keyword_numbers",
 )
 _MAGIC = b"JOLINDX1"
-_LENGTH = struct.Struct("<Q")
 
 
 @dataclass(frozen=True)
@@ -169,23 +167,19 @@ class Packed:
             "byteorder": sys.byteorder,
             "arrays": [[found.typecode, found.itemsize, len(found)] for found in arrays],
         }
-        encoded = json.dumps(header, ensure_ascii=False).encode()
-        return b"".join([_MAGIC, _LENGTH.pack(len(encoded)), encoded, *map(bytes, arrays)])
+        return framing.frame(_MAGIC, framing.encode(header), b"".join(map(bytes, arrays)))
 
     @classmethod
     def from_bytes(cls, data: bytes) -> Packed:
         """The index `to_bytes` wrote, here; ValueError for anything else."""
-        start = len(_MAGIC) + _LENGTH.size
-        if len(data) < start or not data.startswith(_MAGIC):
-            raise ValueError("not a keyword index")
-        (length,) = _LENGTH.unpack_from(data, len(_MAGIC))
+        first, data = framing.unframe(_MAGIC, data, "a keyword index")
+        header = framing.header(first, "a keyword index")
         try:
-            header = json.loads(data[start : start + length])
             articles, keys, shapes = header["articles"], header["keys"], header["arrays"]
             foreign = header["byteorder"] != sys.byteorder
-        except (KeyError, TypeError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        except (KeyError, TypeError) as exc:
             raise ValueError(f"a broken keyword index ({type(exc).__name__})") from None
-        at = start + length
+        at = 0
         arrays = []
         for typecode, itemsize, count in shapes:
             found = array(typecode)

@@ -6,11 +6,10 @@ imports scikit-learn once for both, and kept together in the data folder.
 from __future__ import annotations
 
 import json
-import struct
 from pathlib import Path
 
 from bot.catalog.model import Catalog
-from bot.search import apart, ranker, scope
+from bot.search import apart, framing, ranker, scope
 from bot.search.ranker import Model, Ranker
 from bot.search.scope import Scope, ScopeModel
 
@@ -20,30 +19,23 @@ _HERE = Path(__file__).parent
 _SOURCES = tuple(
     _HERE / name
     for name in (
-        *("learned.py", "ranker.py", "scope.py", "train.py", "normalise.py", "match.py"),
-        *("lexicon.py", "intents.yaml", "stopwords.yaml"),
+        *("learned.py", "framing.py", "ranker.py", "scope.py", "train.py"),
+        *("normalise.py", "match.py", "lexicon.py", "intents.yaml", "stopwords.yaml"),
     )
 )
 _PACKAGES = ("scikit-learn", "numpy", "scipy")
 _MAGIC = b"JOLLRND1"
-_LENGTH = struct.Struct("<Q")
 
 
 def to_bytes(ranker_model: Model | None, scope_model: ScopeModel | None) -> bytes:
     """Both models in one answer (either may be missing: nothing to tell apart)."""
-    parts = [b"" if m is None else m.to_bytes() for m in (ranker_model, scope_model)]
-    return _MAGIC + _LENGTH.pack(len(parts[0])) + parts[0] + parts[1]
+    first, second = (b"" if m is None else m.to_bytes() for m in (ranker_model, scope_model))
+    return framing.frame(_MAGIC, first, second)
 
 
 def from_bytes(data: bytes) -> tuple[Model | None, ScopeModel | None]:
     """The models `to_bytes` wrote; ValueError for anything else."""
-    start = len(_MAGIC) + _LENGTH.size
-    if len(data) < start or not data.startswith(_MAGIC):
-        raise ValueError("not the learned models")
-    (length,) = _LENGTH.unpack_from(data, len(_MAGIC))
-    if len(data) < start + length:
-        raise ValueError("the learned models, cut")
-    first, second = data[start : start + length], data[start + length :]
+    first, second = framing.unframe(_MAGIC, data, "the learned models")
     return (
         Model.from_bytes(first) if first else None,
         ScopeModel.from_bytes(second) if second else None,

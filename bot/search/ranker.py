@@ -13,10 +13,8 @@ which hands back only what scoring needs (`Model`: the vocabularies, their idf, 
 
 from __future__ import annotations
 
-import json
 import math
 import re
-import struct
 import sys
 from array import array
 from collections import Counter
@@ -28,6 +26,7 @@ from operator import add, mul
 
 from bot.catalog.model import Catalog
 from bot.catalog.telegram_html import plain_text
+from bot.search import framing
 from bot.search.normalise import fold, words
 
 # How much each kind of training text counts: the examples are questions like users', the
@@ -135,7 +134,6 @@ def samples(catalog: Catalog) -> Samples:
 
 
 _MAGIC = b"JOLRANK1"
-_LENGTH = struct.Struct("<Q")
 
 
 @dataclass(frozen=True)
@@ -161,29 +159,24 @@ class Model:
             "intercepts": self.intercepts,
             "byteorder": sys.byteorder,
         }
-        encoded = json.dumps(header, ensure_ascii=False).encode()
-        return _MAGIC + _LENGTH.pack(len(encoded)) + encoded + self.weights.tobytes()
+        return framing.frame(_MAGIC, framing.encode(header), self.weights.tobytes())
 
     @classmethod
     def from_bytes(cls, data: bytes) -> Model:
         """The model `to_bytes` wrote; ValueError for anything else (cut, or another format)."""
-        start = len(_MAGIC) + _LENGTH.size
-        if len(data) < start or not data.startswith(_MAGIC):
-            raise ValueError("not a ranker model")
-        (length,) = _LENGTH.unpack_from(data, len(_MAGIC))
+        first, raw = framing.unframe(_MAGIC, data, "a ranker model")
+        header = framing.header(first, "a ranker model")
         try:
-            header = json.loads(data[start : start + length])
             articles = tuple(header["articles"])
             chars, stems = tuple(header["chars"]), tuple(header["stems"])
             idf, intercepts = tuple(header["idf"]), tuple(header["intercepts"])
             foreign = header["byteorder"] != sys.byteorder
-        except (KeyError, TypeError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        except (KeyError, TypeError) as exc:
             raise ValueError(f"a broken ranker model ({type(exc).__name__})") from None
         columns = len(chars) + len(stems)
         # Two articles: one decision, for the second of them (as scikit-learn has it).
         outputs = 1 if len(articles) == 2 else len(articles)
         weights = array("f")
-        raw = data[start + length :]
         if foreign or len(idf) != columns or len(intercepts) != outputs:
             raise ValueError("a ranker model from another machine, or broken")
         if len(raw) != columns * outputs * weights.itemsize:

@@ -5,6 +5,9 @@ Calls are seen as Telegram would read them: the method and its JSON parameters."
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -190,24 +193,33 @@ async def a_conversation(chat: Chat) -> list[tuple[str, dict[str, Any]]]:
     return [call.seen for call in chat.calls]
 
 
-async def test_both_runtimes_make_the_same_calls(tmp_path):
-    """One conversation, each runtime on a database of its own: the same calls, in order."""
+@asynccontextmanager
+async def a_chat(tmp_path: Path, runtime: str, user_id: int) -> AsyncIterator[Chat]:
+    """A chat in Russian with the fixture content on `runtime`, on a database of its own."""
     from bot.config import load_settings
     from bot.services import open_services
     from tests.conftest import FIXTURE_CONTENT
 
-    transcripts = []
-    for runtime in RUNTIMES:
-        settings = load_settings(
-            content_dir=FIXTURE_CONTENT, jol_data_dir=tmp_path / runtime, database_url=None
-        )
-        (tmp_path / runtime).mkdir()
-        services = await open_services(settings)
-        chat = Chat(services, runtime, language_code="ru", user_id=3003)
-        await chat.bot.start()
-        transcripts.append(await a_conversation(chat))
+    settings = load_settings(
+        content_dir=FIXTURE_CONTENT, jol_data_dir=tmp_path / runtime, database_url=None
+    )
+    (tmp_path / runtime).mkdir()
+    services = await open_services(settings)
+    chat = Chat(services, runtime, language_code="ru", user_id=user_id)
+    await chat.bot.start()
+    try:
+        yield chat
+    finally:
         await chat.bot.close()
         await services.close()
+
+
+async def test_both_runtimes_make_the_same_calls(tmp_path):
+    """One conversation, each runtime on a database of its own: the same calls, in order."""
+    transcripts = []
+    for runtime in RUNTIMES:
+        async with a_chat(tmp_path, runtime, user_id=3003) as chat:
+            transcripts.append(await a_conversation(chat))
     aiogram, ptb = transcripts
     assert len(aiogram) > 20
     assert aiogram == ptb
@@ -242,33 +254,22 @@ async def test_in_webhook_mode_both_runtimes_leave_the_same_last_call_for_the_an
     """The call put in a webhook's answer is the one the runtime would have made, field for
     field as Telegram reads it (the link previews and HTML mode included), on both runtimes;
     an edit is made as a call, a press's lone acknowledgement travels in the answer."""
-    from bot.config import load_settings
     from bot.core.actions import LikeArticle, OpenMenu, encode
-    from bot.services import open_services
-    from tests.conftest import FIXTURE_CONTENT
 
     transcripts = []
     for runtime in RUNTIMES:
-        settings = load_settings(
-            content_dir=FIXTURE_CONTENT, jol_data_dir=tmp_path / runtime, database_url=None
-        )
-        (tmp_path / runtime).mkdir()
-        services = await open_services(settings)
-        chat = Chat(services, runtime, language_code="ru", user_id=3004)
-        await chat.bot.start()
-        menu = {"message_id": 7, "date": 0, "chat": chat.updates.chat, "text": "menu"}
-        updates = [
-            chat.updates.text("/start"),
-            chat.updates.text("/help"),
-            chat.updates.sticker(),
-            chat.updates.text("✖️ Отмена"),
-            chat.updates.location(43.2565, 76.9284),
-            chat.updates.press(menu, encode(OpenMenu())),
-            chat.updates.press(menu, encode(LikeArticle("first-steps"))),
-        ]
-        transcripts.append(await in_webhook_turns(chat, updates))
-        await chat.bot.close()
-        await services.close()
+        async with a_chat(tmp_path, runtime, user_id=3004) as chat:
+            menu = {"message_id": 7, "date": 0, "chat": chat.updates.chat, "text": "menu"}
+            updates = [
+                chat.updates.text("/start"),
+                chat.updates.text("/help"),
+                chat.updates.sticker(),
+                chat.updates.text("✖️ Отмена"),
+                chat.updates.location(43.2565, 76.9284),
+                chat.updates.press(menu, encode(OpenMenu())),
+                chat.updates.press(menu, encode(LikeArticle("first-steps"))),
+            ]
+            transcripts.append(await in_webhook_turns(chat, updates))
     aiogram, ptb = transcripts
     assert aiogram == ptb
     start, _, _, cancel, nearest, press, like = aiogram
